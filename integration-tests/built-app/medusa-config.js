@@ -1,0 +1,24 @@
+// A merchant's Medusa app that installs the plugin from its built package, exactly as a
+// merchant's medusa-config would (`plugins: [{ resolve, options }]`). Run `npm run build` first.
+const path = require("path")
+const { defineConfig } = require("@medusajs/framework/utils")
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: "*",
+      adminCors: "*",
+      authCors: "*",
+      jwtSecret: "supersecret",
+      cookieSecret: "supersecret",
+    },
+  },
+  admin: { disable: true },
+  plugins: [
+    {
+      resolve: path.resolve(__dirname, "../.."),
+      options: { storefront_url: "https://shop.example.com" },
+    },
+  ],
+})

@@ -1,0 +1,58 @@
+import fs from "fs"
+import path from "path"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { seedStore, type SeededStore } from "../utils/seed"
+
+jest.setTimeout(120 * 1000)
+
+const pluginRoot = path.resolve(__dirname, "../..")
+
+// Loads the plugin the way a merchant's Medusa does: from its built output (.medusa/server),
+// through `plugins: [{ resolve }]`, not from src/.
+medusaIntegrationTestRunner({
+  cwd: path.join(__dirname, "../built-app"),
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let admin: AdminHeaders
+    let store: SeededStore
+
+    beforeEach(async () => {
+      admin = await createAdminUser(api, getContainer())
+      store = await seedStore(getContainer())
+    })
+
+    it("is a built package with the exports map Medusa's plugin loader reads", () => {
+      const pkg = require(path.join(pluginRoot, "package.json"))
+      expect(pkg.exports["./admin"]).toBeDefined()
+      expect(pkg.files).toEqual([".medusa/server"])
+      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/links/backorder-source-order.js"]) {
+        expect(fs.existsSync(path.join(pluginRoot, ".medusa/server", built))).toBe(true)
+      }
+    })
+
+    it("registers the plugin's module from the built package", async () => {
+      const backorderModule = getContainer().resolve("backorder") as { retrieveSettings: () => Promise<unknown> }
+      expect(await backorderModule.retrieveSettings()).toEqual({ enabled: false })
+    })
+
+    it("runs the plugin's migrations and syncs its link", async () => {
+      const { rows } = await dbConnection.raw(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('backorder', 'backorder_line', 'backorder_setting')`
+      )
+      expect(rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(["backorder", "backorder_line", "backorder_setting"])
+      const links = await dbConnection.raw(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '%backorder%order%'`
+      )
+      expect(links.rows.length).toBeGreaterThanOrEqual(1)
+    })
+
+    it("serves the plugin's admin and store routes", async () => {
+      const updated = await api.post("/admin/backorder-settings", { enabled: true }, admin)
+      expect(updated.data).toEqual({ settings: { enabled: true } })
+      const storeView = await api.get("/store/backorder-settings", store.headers)
+      expect(storeView.data).toEqual({ settings: { enabled: true } })
+      const unauthenticated = await api.get("/admin/backorder-settings").catch((e: any) => e)
+      expect(unauthenticated.response.status).toBe(401)
+    })
+  },
+})

@@ -1,0 +1,9 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { BACKORDER_MODULE } from "../../../modules/backorder"
+import type BackorderModuleService from "../../../modules/backorder/service"
+
+/** Lets a storefront know whether to expect the back-order prompt. */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const backorderModule = req.scope.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  res.json({ settings: await backorderModule.retrieveSettings() })
+}

@@ -1,0 +1,35 @@
+import { model } from "@medusajs/framework/utils"
+
+export const BACKORDER_STATUSES = [
+  "pending",
+  "awaiting_payment",
+  "charged",
+  "canceled",
+] as const
+
+/**
+ * A pending back order: the back-ordered items of one completed cart, held in a
+ * Medusa draft order until an admin adds shipping and charges it.
+ */
+export const Backorder = model
+  .define("backorder", {
+    id: model.id({ prefix: "bo" }).primaryKey(),
+    status: model.enum([...BACKORDER_STATUSES]).default("pending"),
+    cart_id: model.text(),
+    /** The order placed for the available items; null when the cart held only back-ordered items. */
+    source_order_id: model.text().nullable(),
+    /** The draft order holding the back-ordered items; it becomes a real order when charged. */
+    draft_order_id: model.text(),
+    email: model.text().nullable(),
+    customer_id: model.text().nullable(),
+    payment_collection_id: model.text().nullable(),
+    payment_link: model.text().nullable(),
+    charged_at: model.dateTime().nullable(),
+    canceled_at: model.dateTime().nullable(),
+  })
+  .indexes([
+    // one back order per cart: the database itself refuses a second completion's record
+    { on: ["cart_id"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["status", "created_at"] },
+    { on: ["draft_order_id"] },
+  ])

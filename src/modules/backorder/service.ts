@@ -1,0 +1,37 @@
+import { MedusaService } from "@medusajs/framework/utils"
+import { BackorderSetting } from "./models/backorder-setting"
+import { BackorderLine } from "./models/backorder-line"
+import { Backorder } from "./models/backorder"
+
+export const BACKORDER_SETTING_ID = "bos_store"
+
+export type BackorderSettings = { enabled: boolean }
+
+export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
+
+class BackorderModuleService extends MedusaService({
+  BackorderSetting,
+  BackorderLine,
+  Backorder,
+}) {
+  async retrieveSettings(): Promise<BackorderSettings> {
+    const [setting] = await this.listBackorderSettings(
+      { id: BACKORDER_SETTING_ID },
+      { take: 1 }
+    )
+    return setting ? { enabled: setting.enabled } : { ...DEFAULT_BACKORDER_SETTINGS }
+  }
+
+  async updateSettings(update: BackorderSettings): Promise<BackorderSettings> {
+    const [existing] = await this.listBackorderSettings(
+      { id: BACKORDER_SETTING_ID },
+      { take: 1 }
+    )
+    const saved = existing
+      ? await this.updateBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
+      : await this.createBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
+    return { enabled: saved.enabled }
+  }
+}
+
+export default BackorderModuleService

@@ -1,0 +1,21 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import type { BackorderSettings } from "../../modules/backorder/service"
+
+export const updateBackorderSettingsStep = createStep(
+  "update-backorder-settings",
+  async (update: BackorderSettings, { container }) => {
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    const previous = await backorderModule.retrieveSettings()
+    const settings = await backorderModule.updateSettings(update)
+    return new StepResponse(settings, previous)
+  },
+  async (previous, { container }) => {
+    if (!previous) {
+      return
+    }
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    await backorderModule.updateSettings(previous)
+  }
+)
