@@ -1,0 +1,29 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { BACKORDER_MODULE } from "../modules/backorder"
+import type BackorderModuleService from "../modules/backorder/service"
+
+/** Where the shopper's answer to the back-order prompt travels: `metadata.backorder`. */
+export const BACKORDER_ANSWER_KEY = "backorder"
+export const BACKORDER_ANSWERS = ["accept", "decline"] as const
+export type BackorderAnswer = (typeof BACKORDER_ANSWERS)[number]
+
+/**
+ * Metadata keys the plugin writes on back-order lines (for display). A shopper may never
+ * send them: they are informational, the `backorder_line` record is the truth.
+ */
+export const BACKORDER_METADATA_KEYS = ["is_backorder", "backorder_unit_price"] as const
+
+/** The seed puts "back ordered" next to the product name; every storefront shows the title. */
+export function backorderedTitle(productTitle: string): string {
+  return `${productTitle} (back ordered)`
+}
+
+/** Ids of the cart lines the plugin created as back-order lines (its own record, not metadata). */
+export async function listBackorderLineIds(
+  container: MedusaContainer,
+  cartId: string
+): Promise<Set<string>> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const lines = await backorderModule.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
+  return new Set(lines.map((line) => line.line_item_id))
+}
