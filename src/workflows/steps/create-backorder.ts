@@ -1,0 +1,34 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+
+export type CreateBackorderStepInput = {
+  cart_id: string
+  draft_order_id: string
+  email?: string | null
+  customer_id?: string | null
+}
+
+/** Records the pending back order so it can be listed and charged later. */
+export const createBackorderStep = createStep(
+  "create-backorder",
+  async (input: CreateBackorderStepInput, { container }) => {
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    const backorder = await backorderModule.createBackorders({
+      cart_id: input.cart_id,
+      draft_order_id: input.draft_order_id,
+      email: input.email ?? null,
+      customer_id: input.customer_id ?? null,
+      status: "pending",
+    })
+    return new StepResponse(backorder, backorder.id)
+  },
+  async (backorderId, { container }) => {
+    if (!backorderId) {
+      return
+    }
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    // hard delete: a rolled-back completion leaves no trace of its back order
+    await backorderModule.deleteBackorders(backorderId)
+  }
+)

@@ -1,0 +1,115 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+export type ReserveBackorderUnitsStepInput = {
+  /** The draft order holding the back-ordered items. */
+  draft_order_id: string
+  sales_channel_id: string | null | undefined
+}
+
+type DraftLine = {
+  id: string
+  variant_id: string | null
+  quantity: number | string
+  variant?: {
+    manage_inventory?: boolean | null
+    inventory_items?: { inventory_item_id: string; required_quantity: number | string }[] | null
+  } | null
+}
+
+type LocationLevel = { inventory_item_id: string; location_id: string }
+
+/**
+ * Back-ordered units are promised units: reserving them under the draft's lines makes the
+ * variant's available quantity stock − ordered − back ordered, so restocked units go to the
+ * back orders first. Medusa's draft orders reserve nothing until converted.
+ */
+export const reserveBackorderUnitsStep = createStep(
+  "reserve-backorder-units",
+  async (input: ReserveBackorderUnitsStepInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const inventory = container.resolve(Modules.INVENTORY)
+    const locking = container.resolve(Modules.LOCKING)
+
+    const { data: orders } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "items.id",
+        "items.variant_id",
+        "items.quantity",
+        "items.variant.manage_inventory",
+        "items.variant.inventory_items.inventory_item_id",
+        "items.variant.inventory_items.required_quantity",
+      ],
+      filters: { id: input.draft_order_id },
+    })
+    const lines: DraftLine[] = (orders[0]?.items ?? []).filter(Boolean)
+
+    const wanted = lines.flatMap((line) =>
+      line.variant?.manage_inventory
+        ? (line.variant.inventory_items ?? []).map((item) => ({
+            line_item_id: line.id,
+            inventory_item_id: item.inventory_item_id,
+            quantity: Number(line.quantity) * Number(item.required_quantity),
+          }))
+        : []
+    )
+    if (!wanted.length) {
+      return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
+    }
+
+    const inventoryItemIds = [...new Set(wanted.map((w) => w.inventory_item_id))]
+    const channelLocationIds = new Set<string>()
+    if (input.sales_channel_id) {
+      const { data: channelLocations } = await query.graph({
+        entity: "sales_channel_locations",
+        fields: ["stock_location_id"],
+        filters: { sales_channel_id: input.sales_channel_id },
+      })
+      for (const row of channelLocations as { stock_location_id: string }[]) {
+        channelLocationIds.add(row.stock_location_id)
+      }
+    }
+    const levels = (await inventory.listInventoryLevels(
+      { inventory_item_id: inventoryItemIds },
+      { select: ["inventory_item_id", "location_id"] }
+    )) as LocationLevel[]
+
+    // Same choice as Medusa's own reservation at checkout: a location of the cart's sales
+    // channel that stocks the item; any stocking location if the channel has none.
+    const locationOf = (inventoryItemId: string) => {
+      const stocking = levels.filter((level) => level.inventory_item_id === inventoryItemId)
+      return (
+        stocking.find((level) => channelLocationIds.has(level.location_id)) ?? stocking[0]
+      )?.location_id
+    }
+
+    const reservations = wanted.flatMap((w) => {
+      const location_id = locationOf(w.inventory_item_id)
+      return location_id ? [{ ...w, location_id, allow_backorder: true }] : []
+    })
+    if (!reservations.length) {
+      return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
+    }
+
+    const created = await locking.execute(inventoryItemIds, () =>
+      inventory.createReservationItems(reservations)
+    )
+    const reservationIds = created.map((reservation) => reservation.id)
+    return new StepResponse(reservationIds, {
+      reservation_ids: reservationIds,
+      inventory_item_ids: inventoryItemIds,
+    })
+  },
+  async (compensation, { container }) => {
+    if (!compensation?.reservation_ids.length) {
+      return
+    }
+    const inventory = container.resolve(Modules.INVENTORY)
+    const locking = container.resolve(Modules.LOCKING)
+    await locking.execute(compensation.inventory_item_ids, () =>
+      inventory.deleteReservationItems(compensation.reservation_ids)
+    )
+  }
+)
