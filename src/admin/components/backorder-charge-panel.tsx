@@ -1,0 +1,227 @@
+import { Button, Copy, Input, Label, RadioGroup, Select, Text, toast, usePrompt } from "@medusajs/ui"
+import { useState } from "react"
+import { useCancelBackorder, useChargeBackorder, useOrderShippingOptions } from "../hooks/backorders"
+import { formatAmount, regionTaxRate, roundAmount } from "../lib/format"
+import type { Backorder, BackorderPayment } from "../lib/types"
+import { BackorderTotals } from "./backorder-totals"
+
+// Radix Select cannot hold an empty value, so "let the server pick the source order's option"
+// needs a sentinel of its own.
+const SOURCE_ORDER_OPTION = "__source_order__"
+
+const paymentChoices: { value: BackorderPayment; label: string; description: string }[] = [
+  {
+    value: "record",
+    label: "Record payment",
+    description: "You took the money by card terminal or phone; the order is marked as paid.",
+  },
+  {
+    value: "link",
+    label: "Payment link",
+    description: "The customer pays the total on the storefront through a link you send them.",
+  },
+]
+
+const errorMessage = (error: unknown) =>
+  error instanceof Error ? error.message : "The server did not answer as expected."
+
+/**
+ * Shipping entry, charging and canceling of one back order, and once it is no longer pending,
+ * what charging produced. Shared by the Backorders page and the order widgets.
+ */
+export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) => {
+  const prompt = usePrompt()
+  const charge = useChargeBackorder(backorder.id)
+  const cancel = useCancelBackorder(backorder.id)
+  // until the refetch lands, the charge answer is the freshest state we have
+  const current =
+    backorder.status === "pending" && charge.data ? charge.data.backorder : backorder
+  const isPending = current.status === "pending"
+  const shippingOptions = useOrderShippingOptions(current.order.id, isPending)
+
+  const [shippingOptionId, setShippingOptionId] = useState(SOURCE_ORDER_OPTION)
+  const [shippingAmount, setShippingAmount] = useState("")
+  const [payment, setPayment] = useState<BackorderPayment>("record")
+  const [amountError, setAmountError] = useState<string | null>(null)
+
+  const order = current.order
+  const money = (amount: number) => formatAmount(amount, order.currency_code)
+
+  const onCharge = async () => {
+    const amount = Number(shippingAmount)
+    if (shippingAmount.trim() === "" || !Number.isFinite(amount) || amount < 0) {
+      setAmountError("Enter the shipping amount, 0 or more.")
+      return
+    }
+    setAmountError(null)
+    const shippingTax = roundAmount(amount * regionTaxRate(order))
+    const chargeTotal = roundAmount(order.total + amount + shippingTax)
+    const confirmed = await prompt({
+      title: payment === "record" ? "Charge this back order?" : "Send a payment link?",
+      description:
+        `Items ${money(order.total)} + shipping ${money(amount)} + tax on shipping ${money(shippingTax)} ` +
+        `= ${money(chargeTotal)}. ` +
+        (payment === "record"
+          ? "The order is created and this total is recorded as paid."
+          : "The order is created and the customer is asked to pay this total."),
+      confirmText: payment === "record" ? `Charge ${money(chargeTotal)}` : "Create payment link",
+      cancelText: "Back",
+      variant: "confirmation",
+    })
+    if (!confirmed) {
+      return
+    }
+    charge.mutate(
+      {
+        shipping_amount: amount,
+        payment,
+        ...(shippingOptionId !== SOURCE_ORDER_OPTION ? { shipping_option_id: shippingOptionId } : {}),
+      },
+      {
+        onSuccess: ({ backorder: charged }) =>
+          toast.success(
+            charged.status === "charged" ? "Back order charged" : "Payment link created",
+            { description: `Order total ${formatAmount(charged.order.total, charged.order.currency_code)}` }
+          ),
+        onError: (error) => toast.error("Could not charge the back order", { description: errorMessage(error) }),
+      }
+    )
+  }
+
+  const onCancel = async () => {
+    const confirmed = await prompt({
+      title: "Cancel this back order?",
+      description: "The pending order is canceled and its units are released. This cannot be undone.",
+      confirmText: "Cancel back order",
+      cancelText: "Keep it",
+      variant: "danger",
+    })
+    if (!confirmed) {
+      return
+    }
+    cancel.mutate(undefined, {
+      onSuccess: () => toast.success("Back order canceled"),
+      onError: (error) => toast.error("Could not cancel the back order", { description: errorMessage(error) }),
+    })
+  }
+
+  if (!isPending) {
+    return (
+      <div className="flex flex-col gap-y-4" data-testid="backorder-result">
+        <BackorderTotals order={order} />
+        {current.payment_link && (
+          <div className="flex flex-col gap-y-1">
+            <Label size="small" weight="plus">
+              Payment link
+            </Label>
+            <div className="flex items-center gap-x-2 rounded-md bg-ui-bg-subtle px-2 py-1.5">
+              <Text size="small" className="truncate" data-testid="backorder-payment-link">
+                {current.payment_link}
+              </Text>
+              <Copy content={current.payment_link} />
+            </div>
+            <Text size="xsmall" className="text-ui-fg-subtle">
+              Send it to {current.email ?? "the customer"}; the back order turns Charged once it is paid.
+            </Text>
+          </div>
+        )}
+      </div>
+    )
+  }
+
+  return (
+    <div className="flex flex-col gap-y-4" data-testid="backorder-charge-form">
+      <BackorderTotals order={order} />
+      <div className="flex flex-col gap-y-1">
+        <Label size="small" weight="plus" htmlFor="backorder-shipping-option">
+          Shipping option
+        </Label>
+        <Select value={shippingOptionId} onValueChange={setShippingOptionId}>
+          <Select.Trigger id="backorder-shipping-option" data-testid="backorder-shipping-option">
+            <Select.Value />
+          </Select.Trigger>
+          <Select.Content>
+            <Select.Item value={SOURCE_ORDER_OPTION}>As the source order shipped</Select.Item>
+            {(shippingOptions.data?.shipping_options ?? []).map((option) => (
+              <Select.Item key={option.id} value={option.id}>
+                {option.name}
+              </Select.Item>
+            ))}
+          </Select.Content>
+        </Select>
+        {shippingOptions.error && (
+          <Text size="xsmall" className="text-ui-fg-error">
+            Shipping options could not be loaded: {errorMessage(shippingOptions.error)}
+          </Text>
+        )}
+      </div>
+      <div className="flex flex-col gap-y-1">
+        <Label size="small" weight="plus" htmlFor="backorder-shipping-amount">
+          Shipping amount ({order.currency_code.toUpperCase()}, before tax)
+        </Label>
+        <Input
+          id="backorder-shipping-amount"
+          data-testid="backorder-shipping-amount"
+          type="number"
+          min={0}
+          step="0.01"
+          placeholder="0.00"
+          value={shippingAmount}
+          onChange={(event) => setShippingAmount(event.target.value)}
+          aria-invalid={amountError ? true : undefined}
+        />
+        {amountError && (
+          <Text size="xsmall" className="text-ui-fg-error">
+            {amountError}
+          </Text>
+        )}
+      </div>
+      <div className="flex flex-col gap-y-1">
+        <Label size="small" weight="plus">
+          Payment
+        </Label>
+        <RadioGroup
+          value={payment}
+          onValueChange={(value) => setPayment(value === "link" ? "link" : "record")}
+          className="flex flex-col gap-y-2"
+        >
+          {paymentChoices.map((choice) => (
+            <RadioGroup.ChoiceBox
+              key={choice.value}
+              value={choice.value}
+              label={choice.label}
+              description={choice.description}
+              data-testid={`backorder-payment-${choice.value}`}
+            />
+          ))}
+        </RadioGroup>
+      </div>
+      {(charge.error || cancel.error) && (
+        <Text size="small" className="text-ui-fg-error" data-testid="backorder-error">
+          {errorMessage(charge.error ?? cancel.error)}
+        </Text>
+      )}
+      <div className="flex items-center justify-end gap-x-2">
+        <Button
+          variant="secondary"
+          size="small"
+          onClick={onCancel}
+          isLoading={cancel.isPending}
+          disabled={charge.isPending}
+          data-testid="backorder-cancel"
+        >
+          Cancel back order
+        </Button>
+        <Button
+          size="small"
+          onClick={onCharge}
+          isLoading={charge.isPending}
+          disabled={cancel.isPending}
+          data-testid="backorder-charge"
+        >
+          Charge
+        </Button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,39 @@
+import { Table, Text } from "@medusajs/ui"
+import { formatAmount } from "../lib/format"
+import type { BackorderOrder } from "../lib/types"
+
+export const BackorderItems = ({ order }: { order: BackorderOrder }) => (
+  <Table data-testid="backorder-items">
+    <Table.Header>
+      <Table.Row>
+        <Table.HeaderCell>Item</Table.HeaderCell>
+        <Table.HeaderCell className="text-right">Quantity</Table.HeaderCell>
+        <Table.HeaderCell className="text-right">Unit price</Table.HeaderCell>
+        <Table.HeaderCell className="text-right">Subtotal</Table.HeaderCell>
+      </Table.Row>
+    </Table.Header>
+    <Table.Body>
+      {order.items.map((item) => (
+        <Table.Row key={item.id}>
+          <Table.Cell>
+            <div className="flex flex-col">
+              <Text size="small" leading="compact" weight="plus">
+                {item.title}
+              </Text>
+              {(item.variant_title || item.variant_sku) && (
+                <Text size="xsmall" className="text-ui-fg-subtle">
+                  {[item.variant_title, item.variant_sku].filter(Boolean).join(" · ")}
+                </Text>
+              )}
+            </div>
+          </Table.Cell>
+          <Table.Cell className="text-right">{item.quantity}</Table.Cell>
+          <Table.Cell className="text-right">{formatAmount(item.unit_price, order.currency_code)}</Table.Cell>
+          <Table.Cell className="text-right">
+            {formatAmount(item.subtotal ?? item.unit_price * item.quantity, order.currency_code)}
+          </Table.Cell>
+        </Table.Row>
+      ))}
+    </Table.Body>
+  </Table>
+)

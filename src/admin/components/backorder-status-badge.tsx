@@ -1,0 +1,16 @@
+import { StatusBadge } from "@medusajs/ui"
+import { backorderStatusLabel } from "../lib/format"
+import type { BackorderStatus } from "../lib/types"
+
+const statusColor = {
+  pending: "orange",
+  awaiting_payment: "blue",
+  charged: "green",
+  canceled: "grey",
+} as const satisfies Record<BackorderStatus, string>
+
+export const BackorderStatusBadge = ({ status }: { status: BackorderStatus }) => (
+  <StatusBadge color={statusColor[status]} data-testid="backorder-status">
+    {backorderStatusLabel[status]}
+  </StatusBadge>
+)

@@ -1,0 +1,81 @@
+import type { AdminShippingOption } from "@medusajs/framework/types"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "../lib/sdk"
+import type {
+  Backorder,
+  BackorderListResponse,
+  BackorderStatus,
+  ChargeBackorderBody,
+} from "../lib/types"
+
+const backordersQueryKey = ["backorders"] as const
+
+export type BackorderListParams = {
+  status?: BackorderStatus
+  order_id?: string
+  limit: number
+  offset: number
+}
+
+export const useBackorders = (params: BackorderListParams) =>
+  useQuery({
+    queryKey: [...backordersQueryKey, "list", params],
+    queryFn: () =>
+      sdk.client.fetch<BackorderListResponse>("/admin/backorders", { query: params }),
+  })
+
+export const useBackorder = (id: string) =>
+  useQuery({
+    queryKey: [...backordersQueryKey, "detail", id],
+    queryFn: () => sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}`),
+  })
+
+/** The back order an order belongs to, as its source order or as its draft/converted order. */
+export const useBackorderForOrder = (orderId: string) => {
+  const query = useBackorders({ order_id: orderId, limit: 1, offset: 0 })
+  return { ...query, backorder: query.data?.backorders[0] }
+}
+
+export const useOrderShippingOptions = (orderId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ["orders", orderId, "shipping-options"],
+    queryFn: () =>
+      sdk.client.fetch<{ shipping_options: AdminShippingOption[] }>(
+        `/admin/orders/${orderId}/shipping-options`
+      ),
+    enabled,
+  })
+
+const useInvalidateBackorders = () => {
+  const queryClient = useQueryClient()
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: backordersQueryKey }),
+      // the core order and draft-order pages show what charging or canceling changed
+      queryClient.invalidateQueries({ queryKey: ["orders"] }),
+      queryClient.invalidateQueries({ queryKey: ["draft-orders"] }),
+    ])
+}
+
+export const useChargeBackorder = (id: string) => {
+  const invalidate = useInvalidateBackorders()
+  return useMutation({
+    mutationFn: (body: ChargeBackorderBody) =>
+      sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}/charge`, {
+        method: "POST",
+        body,
+      }),
+    onSettled: invalidate,
+  })
+}
+
+export const useCancelBackorder = (id: string) => {
+  const invalidate = useInvalidateBackorders()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}/cancel`, {
+        method: "POST",
+      }),
+    onSettled: invalidate,
+  })
+}

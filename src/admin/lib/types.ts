@@ -1,0 +1,56 @@
+// Response shapes of the plugin's admin routes (src/api/admin/backorder*), as the dashboard reads them.
+
+export type BackorderStatus = "pending" | "awaiting_payment" | "charged" | "canceled"
+
+export type BackorderSettings = { enabled: boolean }
+
+export type BackorderOrderItem = {
+  id: string
+  title: string
+  subtitle?: string | null
+  variant_title?: string | null
+  variant_sku?: string | null
+  thumbnail?: string | null
+  quantity: number
+  unit_price: number
+  subtotal?: number
+  total?: number
+  tax_lines?: { rate: number }[]
+}
+
+export type BackorderOrder = {
+  id: string
+  display_id: number
+  status: string
+  currency_code: string
+  items: BackorderOrderItem[]
+  subtotal: number
+  tax_total: number
+  shipping_total: number
+  total: number
+}
+
+export type Backorder = {
+  id: string
+  status: BackorderStatus
+  created_at: string
+  email?: string | null
+  source_order: { id: string; display_id: number } | null
+  order: BackorderOrder
+  payment_link?: string | null
+}
+
+export type BackorderListResponse = {
+  backorders: Backorder[]
+  count: number
+  limit: number
+  offset: number
+}
+
+export type BackorderPayment = "record" | "link"
+
+export type ChargeBackorderBody = {
+  shipping_amount: number
+  shipping_option_id?: string
+  payment: BackorderPayment
+}

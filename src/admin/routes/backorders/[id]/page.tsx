@@ -1,0 +1,67 @@
+import { Container, Heading, Text } from "@medusajs/ui"
+import { Link, useParams } from "react-router-dom"
+import { BackorderChargePanel } from "../../../components/backorder-charge-panel"
+import { BackorderItems } from "../../../components/backorder-items"
+import { BackorderStatusBadge } from "../../../components/backorder-status-badge"
+import { useBackorder } from "../../../hooks/backorders"
+import { orderPath } from "../../../lib/format"
+
+const linkClass = "text-ui-fg-interactive txt-compact-small hover:underline"
+
+const BackorderDetailPage = () => {
+  const { id = "" } = useParams()
+  const { data, error, isLoading } = useBackorder(id)
+
+  if (error) {
+    return (
+      <Container className="px-6 py-4">
+        <Text className="text-ui-fg-error">The back order could not be loaded: {error.message}</Text>
+      </Container>
+    )
+  }
+  if (isLoading || !data) {
+    return (
+      <Container className="px-6 py-4">
+        <Text className="text-ui-fg-subtle">Loading back order...</Text>
+      </Container>
+    )
+  }
+
+  const { backorder } = data
+  return (
+    <div className="flex flex-col gap-y-3 xl:flex-row xl:items-start xl:gap-x-4" data-testid="backorder-detail">
+      <Container className="divide-y p-0 xl:flex-1">
+        <div className="flex items-center justify-between px-6 py-4">
+          <div>
+            <Heading>Back order #{backorder.order.display_id}</Heading>
+            <Text size="small" className="text-ui-fg-subtle">
+              {backorder.email ?? "Guest"} · {new Date(backorder.created_at).toLocaleString()}
+            </Text>
+          </div>
+          <BackorderStatusBadge status={backorder.status} />
+        </div>
+        <div className="flex gap-x-6 px-6 py-4">
+          {backorder.source_order && (
+            <Link to={`/orders/${backorder.source_order.id}`} className={linkClass}>
+              Source order #{backorder.source_order.display_id}
+            </Link>
+          )}
+          <Link to={orderPath(backorder.order)} className={linkClass}>
+            {backorder.order.status === "draft" ? "Draft order" : "Order"} #{backorder.order.display_id}
+          </Link>
+        </div>
+        <BackorderItems order={backorder.order} />
+      </Container>
+      <Container className="divide-y p-0 xl:w-[400px]">
+        <div className="px-6 py-4">
+          <Heading level="h2">{backorder.status === "pending" ? "Shipping and charge" : "Result"}</Heading>
+        </div>
+        <div className="px-6 py-4">
+          <BackorderChargePanel backorder={backorder} />
+        </div>
+      </Container>
+    </div>
+  )
+}
+
+export default BackorderDetailPage

@@ -1,0 +1,125 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { ClockSolid } from "@medusajs/icons"
+import { Container, Heading, Select, Table, Text } from "@medusajs/ui"
+import { useState } from "react"
+import { useNavigate } from "react-router-dom"
+import { BackorderStatusBadge } from "../../components/backorder-status-badge"
+import { useBackorders } from "../../hooks/backorders"
+import { backorderStatusLabel, formatAmount } from "../../lib/format"
+import type { BackorderStatus } from "../../lib/types"
+
+const PAGE_SIZE = 20
+const ALL_STATUSES = "all"
+const statuses: BackorderStatus[] = ["pending", "awaiting_payment", "charged", "canceled"]
+
+const BackordersPage = () => {
+  const navigate = useNavigate()
+  const [status, setStatus] = useState<BackorderStatus | typeof ALL_STATUSES>("pending")
+  const [pageIndex, setPageIndex] = useState(0)
+  const { data, error, isLoading } = useBackorders({
+    ...(status !== ALL_STATUSES ? { status } : {}),
+    limit: PAGE_SIZE,
+    offset: pageIndex * PAGE_SIZE,
+  })
+
+  const count = data?.count ?? 0
+  const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
+
+  return (
+    <Container className="divide-y p-0">
+      <div className="flex items-center justify-between px-6 py-4">
+        <div>
+          <Heading>Backorders</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            Back-ordered items owed to customers, oldest first. Open one to enter shipping and charge it.
+          </Text>
+        </div>
+        <div className="w-48">
+          <Select
+            value={status}
+            onValueChange={(value) => {
+              setStatus(statuses.find((s) => s === value) ?? ALL_STATUSES)
+              setPageIndex(0)
+            }}
+          >
+            <Select.Trigger data-testid="backorder-status-filter">
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              <Select.Item value={ALL_STATUSES}>All statuses</Select.Item>
+              {statuses.map((s) => (
+                <Select.Item key={s} value={s}>
+                  {backorderStatusLabel[s]}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        </div>
+      </div>
+      {error ? (
+        <Text className="text-ui-fg-error px-6 py-4">The back orders could not be loaded: {error.message}</Text>
+      ) : (
+        <>
+          <Table data-testid="backorders-table">
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>Created</Table.HeaderCell>
+                <Table.HeaderCell>Customer</Table.HeaderCell>
+                <Table.HeaderCell>Source order</Table.HeaderCell>
+                <Table.HeaderCell>Items</Table.HeaderCell>
+                <Table.HeaderCell>Status</Table.HeaderCell>
+                <Table.HeaderCell className="text-right">Total</Table.HeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {(data?.backorders ?? []).map((backorder) => (
+                <Table.Row
+                  key={backorder.id}
+                  className="cursor-pointer"
+                  data-testid="backorder-row"
+                  data-backorder-id={backorder.id}
+                  onClick={() => navigate(`/backorders/${backorder.id}`)}
+                >
+                  <Table.Cell>{new Date(backorder.created_at).toLocaleString()}</Table.Cell>
+                  <Table.Cell>{backorder.email ?? "-"}</Table.Cell>
+                  <Table.Cell>{backorder.source_order ? `#${backorder.source_order.display_id}` : "-"}</Table.Cell>
+                  <Table.Cell>
+                    {backorder.order.items.reduce((units, item) => units + item.quantity, 0)} units
+                  </Table.Cell>
+                  <Table.Cell>
+                    <BackorderStatusBadge status={backorder.status} />
+                  </Table.Cell>
+                  <Table.Cell className="text-right">
+                    {formatAmount(backorder.order.total, backorder.order.currency_code)}
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+          {!isLoading && count === 0 && (
+            <Text size="small" className="text-ui-fg-subtle px-6 py-4" data-testid="backorders-empty">
+              No back orders {status !== ALL_STATUSES ? `with status ${backorderStatusLabel[status]}` : "yet"}.
+            </Text>
+          )}
+          <Table.Pagination
+            count={count}
+            pageSize={PAGE_SIZE}
+            pageIndex={pageIndex}
+            pageCount={pageCount}
+            canPreviousPage={pageIndex > 0}
+            canNextPage={pageIndex + 1 < pageCount}
+            previousPage={() => setPageIndex((index) => Math.max(0, index - 1))}
+            nextPage={() => setPageIndex((index) => index + 1)}
+          />
+        </>
+      )}
+    </Container>
+  )
+}
+
+export const config = defineRouteConfig({
+  label: "Backorders",
+  icon: ClockSolid,
+})
+
+export default BackordersPage
