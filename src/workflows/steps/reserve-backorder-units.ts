@@ -35,9 +35,8 @@ export const reserveBackorderUnitsStep = createStep(
       entity: "order",
       fields: [
         "id",
-        "items.id",
-        "items.variant_id",
-        "items.quantity",
+        // a narrow "items.quantity" comes back undefined on orders; "items.*" does not
+        "items.*",
         "items.variant.manage_inventory",
         "items.variant.inventory_items.inventory_item_id",
         "items.variant.inventory_items.required_quantity",
