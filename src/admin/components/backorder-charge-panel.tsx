@@ -5,10 +5,6 @@ import { formatAmount, regionTaxRate, roundAmount } from "../lib/format"
 import type { Backorder, BackorderPayment } from "../lib/types"
 import { BackorderTotals } from "./backorder-totals"
 
-// Radix Select cannot hold an empty value, so "let the server pick the source order's option"
-// needs a sentinel of its own.
-const SOURCE_ORDER_OPTION = "__source_order__"
-
 const paymentChoices: { value: BackorderPayment; label: string; description: string }[] = [
   {
     value: "record",
@@ -36,15 +32,22 @@ export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) =>
   // until the refetch lands, the charge answer is the freshest state we have
   const current =
     backorder.status === "pending" && charge.data ? charge.data.backorder : backorder
+  const order = current.order
   const isPending = current.status === "pending"
-  const shippingOptions = useOrderShippingOptions(current.order.id, isPending)
+  const shippingOptions = useOrderShippingOptions(order?.id ?? "", isPending && !!order)
 
-  const [shippingOptionId, setShippingOptionId] = useState(SOURCE_ORDER_OPTION)
+  const [shippingOptionId, setShippingOptionId] = useState(current.default_shipping_option_id ?? "")
   const [shippingAmount, setShippingAmount] = useState("")
   const [payment, setPayment] = useState<BackorderPayment>("record")
   const [amountError, setAmountError] = useState<string | null>(null)
 
-  const order = current.order
+  if (!order) {
+    return (
+      <Text size="small" className="text-ui-fg-error">
+        The order holding the back-ordered items was not found.
+      </Text>
+    )
+  }
   const money = (amount: number) => formatAmount(amount, order.currency_code)
 
   const onCharge = async () => {
@@ -75,14 +78,15 @@ export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) =>
       {
         shipping_amount: amount,
         payment,
-        ...(shippingOptionId !== SOURCE_ORDER_OPTION ? { shipping_option_id: shippingOptionId } : {}),
+        ...(shippingOptionId ? { shipping_option_id: shippingOptionId } : {}),
       },
       {
         onSuccess: ({ backorder: charged }) =>
-          toast.success(
-            charged.status === "charged" ? "Back order charged" : "Payment link created",
-            { description: `Order total ${formatAmount(charged.order.total, charged.order.currency_code)}` }
-          ),
+          toast.success(charged.status === "charged" ? "Back order charged" : "Payment link created", {
+            description: charged.order
+              ? `Order total ${formatAmount(charged.order.total, charged.order.currency_code)}`
+              : undefined,
+          }),
         onError: (error) => toast.error("Could not charge the back order", { description: errorMessage(error) }),
       }
     )
@@ -138,13 +142,13 @@ export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) =>
         </Label>
         <Select value={shippingOptionId} onValueChange={setShippingOptionId}>
           <Select.Trigger id="backorder-shipping-option" data-testid="backorder-shipping-option">
-            <Select.Value />
+            <Select.Value placeholder="Choose a shipping option" />
           </Select.Trigger>
           <Select.Content>
-            <Select.Item value={SOURCE_ORDER_OPTION}>As the source order shipped</Select.Item>
             {(shippingOptions.data?.shipping_options ?? []).map((option) => (
               <Select.Item key={option.id} value={option.id}>
                 {option.name}
+                {option.id === current.default_shipping_option_id ? " (as the source order)" : ""}
               </Select.Item>
             ))}
           </Select.Content>

@@ -30,7 +30,7 @@ export const BackorderItems = ({ order }: { order: BackorderOrder }) => (
           <Table.Cell className="text-right">{item.quantity}</Table.Cell>
           <Table.Cell className="text-right">{formatAmount(item.unit_price, order.currency_code)}</Table.Cell>
           <Table.Cell className="text-right">
-            {formatAmount(item.subtotal ?? item.unit_price * item.quantity, order.currency_code)}
+            {formatAmount(item.subtotal, order.currency_code)}
           </Table.Cell>
         </Table.Row>
       ))}

@@ -1,5 +1,5 @@
 import { Text } from "@medusajs/ui"
-import { formatAmount } from "../lib/format"
+import { formatAmount, itemsSubtotal, shippingSubtotal } from "../lib/format"
 import type { BackorderOrder } from "../lib/types"
 
 const Row = ({ label, value, testId, strong }: { label: string; value: string; testId: string; strong?: boolean }) => (
@@ -18,8 +18,8 @@ export const BackorderTotals = ({ order }: { order: BackorderOrder }) => {
   const money = (amount: number) => formatAmount(amount, order.currency_code)
   return (
     <div className="flex flex-col gap-y-1.5" data-testid="backorder-totals">
-      <Row label="Items subtotal" value={money(order.subtotal)} testId="total-subtotal" />
-      <Row label="Shipping" value={money(order.shipping_total)} testId="total-shipping" />
+      <Row label="Items" value={money(itemsSubtotal(order))} testId="total-items" />
+      <Row label="Shipping" value={money(shippingSubtotal(order))} testId="total-shipping" />
       <Row label="Tax" value={money(order.tax_total)} testId="total-tax" />
       <Row label="Total" value={money(order.total)} testId="total-total" strong />
     </div>

@@ -13,20 +13,24 @@ export const backorderStatusLabel: Record<BackorderStatus, string> = {
   canceled: "Canceled",
 }
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+
+/** Order `subtotal` includes shipping in Medusa v2, so items and shipping are summed apart. */
+export const itemsSubtotal = (order: BackorderOrder) => sum(order.items.map((item) => item.subtotal))
+export const shippingSubtotal = (order: BackorderOrder) =>
+  sum(order.shipping_methods.map((method) => method.subtotal))
+
 /**
- * The tax rate the region applies to the back order's items; shipping is taxed by the same
+ * The tax rate the region applied to the back-ordered items. Shipping is taxed by the same
  * region rules, so the confirmation uses it to show what will be charged before the server
  * computes the exact figure.
  */
 export const regionTaxRate = (order: BackorderOrder): number => {
-  const rate = order.items.flatMap((item) => item.tax_lines ?? []).find((line) => line.rate > 0)?.rate
-  if (rate !== undefined) {
-    return rate / 100
-  }
-  return order.subtotal > 0 ? order.tax_total / order.subtotal : 0
+  const subtotal = itemsSubtotal(order)
+  return subtotal > 0 ? sum(order.items.map((item) => item.tax_total)) / subtotal : 0
 }
 
 export const roundAmount = (amount: number) => Math.round(amount * 10000) / 10000
 
-export const orderPath = (order: { id: string; status: string }) =>
-  order.status === "draft" ? `/draft-orders/${order.id}` : `/orders/${order.id}`
+export const orderPath = (order: { id: string; is_draft_order: boolean }) =>
+  order.is_draft_order ? `/draft-orders/${order.id}` : `/orders/${order.id}`

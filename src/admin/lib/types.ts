@@ -13,17 +13,29 @@ export type BackorderOrderItem = {
   thumbnail?: string | null
   quantity: number
   unit_price: number
-  subtotal?: number
-  total?: number
-  tax_lines?: { rate: number }[]
+  subtotal: number
+  tax_total: number
+  total: number
+}
+
+export type BackorderShippingMethod = {
+  id: string
+  name: string
+  shipping_option_id: string | null
+  amount: number
+  subtotal: number
+  tax_total: number
+  total: number
 }
 
 export type BackorderOrder = {
   id: string
   display_id: number
   status: string
+  is_draft_order: boolean
   currency_code: string
   items: BackorderOrderItem[]
+  shipping_methods: BackorderShippingMethod[]
   subtotal: number
   tax_total: number
   shipping_total: number
@@ -36,8 +48,11 @@ export type Backorder = {
   created_at: string
   email?: string | null
   source_order: { id: string; display_id: number } | null
-  order: BackorderOrder
-  payment_link?: string | null
+  /** The draft order holding the back-ordered items, or the order it became when charged. */
+  order: BackorderOrder | null
+  /** The option a charge uses when none is given: the one the source order shipped with. */
+  default_shipping_option_id: string | null
+  payment_link: string | null
 }
 
 export type BackorderListResponse = {

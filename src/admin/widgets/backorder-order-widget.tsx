@@ -30,7 +30,10 @@ const BackorderOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =>
 
   const isSourceOrder = backorder.source_order?.id === order.id
   const other = isSourceOrder
-    ? { label: `Back-ordered items: #${backorder.order.display_id}`, to: orderPath(backorder.order) }
+    ? backorder.order && {
+        label: `${backorder.order.is_draft_order ? "Draft order" : "Order"} #${backorder.order.display_id} with the back-ordered items`,
+        to: orderPath(backorder.order),
+      }
     : backorder.source_order
       ? { label: `Source order #${backorder.source_order.display_id}`, to: `/orders/${backorder.source_order.id}` }
       : null

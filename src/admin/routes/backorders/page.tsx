@@ -84,13 +84,13 @@ const BackordersPage = () => {
                   <Table.Cell>{backorder.email ?? "-"}</Table.Cell>
                   <Table.Cell>{backorder.source_order ? `#${backorder.source_order.display_id}` : "-"}</Table.Cell>
                   <Table.Cell>
-                    {backorder.order.items.reduce((units, item) => units + item.quantity, 0)} units
+                    {backorder.order ? `${backorder.order.items.reduce((units, item) => units + item.quantity, 0)} units` : "-"}
                   </Table.Cell>
                   <Table.Cell>
                     <BackorderStatusBadge status={backorder.status} />
                   </Table.Cell>
                   <Table.Cell className="text-right">
-                    {formatAmount(backorder.order.total, backorder.order.currency_code)}
+                    {backorder.order ? formatAmount(backorder.order.total, backorder.order.currency_code) : "-"}
                   </Table.Cell>
                 </Table.Row>
               ))}

@@ -28,12 +28,13 @@ const BackorderDetailPage = () => {
   }
 
   const { backorder } = data
+  const { order } = backorder
   return (
     <div className="flex flex-col gap-y-3 xl:flex-row xl:items-start xl:gap-x-4" data-testid="backorder-detail">
       <Container className="divide-y p-0 xl:flex-1">
         <div className="flex items-center justify-between px-6 py-4">
           <div>
-            <Heading>Back order #{backorder.order.display_id}</Heading>
+            <Heading>Back order{order ? ` #${order.display_id}` : ""}</Heading>
             <Text size="small" className="text-ui-fg-subtle">
               {backorder.email ?? "Guest"} · {new Date(backorder.created_at).toLocaleString()}
             </Text>
@@ -46,11 +47,13 @@ const BackorderDetailPage = () => {
               Source order #{backorder.source_order.display_id}
             </Link>
           )}
-          <Link to={orderPath(backorder.order)} className={linkClass}>
-            {backorder.order.status === "draft" ? "Draft order" : "Order"} #{backorder.order.display_id}
-          </Link>
+          {order && (
+            <Link to={orderPath(order)} className={linkClass}>
+              {order.is_draft_order ? "Draft order" : "Order"} #{order.display_id}
+            </Link>
+          )}
         </div>
-        <BackorderItems order={backorder.order} />
+        {order && <BackorderItems order={order} />}
       </Container>
       <Container className="divide-y p-0 xl:w-[400px]">
         <div className="px-6 py-4">
