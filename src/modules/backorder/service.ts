@@ -9,11 +9,31 @@ export type BackorderSettings = { enabled: boolean }
 
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
 
+/** Plugin options; Medusa hands a plugin's options to each of its modules. */
+export type BackorderModuleOptions = {
+  /** Where the storefront serves payment links; Medusa's dashboard defaults to the same URL. */
+  storefront_url?: string
+}
+
+export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
+
 class BackorderModuleService extends MedusaService({
   BackorderSetting,
   BackorderLine,
   Backorder,
 }) {
+  protected readonly options_: BackorderModuleOptions
+
+  constructor(container: Record<string, unknown>, options: BackorderModuleOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.options_ = options ?? {}
+  }
+
+  getStorefrontUrl(): string {
+    return (this.options_.storefront_url || DEFAULT_STOREFRONT_URL).replace(/\/+$/, "")
+  }
+
   async retrieveSettings(): Promise<BackorderSettings> {
     const [setting] = await this.listBackorderSettings(
       { id: BACKORDER_SETTING_ID },

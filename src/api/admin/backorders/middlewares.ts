@@ -1,3 +1,25 @@
-import type { MiddlewareRoute } from "@medusajs/framework/http"
+import {
+  validateAndTransformBody,
+  validateAndTransformQuery,
+  type MiddlewareRoute,
+} from "@medusajs/framework/http"
+import { listBackordersQueryConfig } from "./query-config"
+import { AdminCancelBackorder, AdminChargeBackorder, AdminGetBackordersParams } from "./validators"
 
-export const adminBackordersMiddlewares: MiddlewareRoute[] = []
+export const adminBackordersMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/admin/backorders",
+    middlewares: [validateAndTransformQuery(AdminGetBackordersParams, listBackordersQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/backorders/:id/charge",
+    middlewares: [validateAndTransformBody(AdminChargeBackorder)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/backorders/:id/cancel",
+    middlewares: [validateAndTransformBody(AdminCancelBackorder)],
+  },
+]

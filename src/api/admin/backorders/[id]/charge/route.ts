@@ -1,0 +1,14 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { retrieveBackorderView } from "../../../../../utils/backorder-view"
+import { chargeBackorderWorkflow } from "../../../../../workflows/charge-backorder"
+import { answeringConflicts } from "../../conflict"
+import type { AdminChargeBackorderType } from "../../validators"
+
+export const POST = async (req: AuthenticatedMedusaRequest<AdminChargeBackorderType>, res: MedusaResponse) => {
+  await answeringConflicts(res, async () => {
+    await chargeBackorderWorkflow(req.scope).run({
+      input: { ...req.validatedBody, backorder_id: req.params.id, actor_id: req.auth_context.actor_id },
+    })
+    res.json({ backorder: await retrieveBackorderView(req.scope, req.params.id) })
+  })
+}

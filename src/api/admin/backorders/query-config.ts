@@ -1,0 +1,5 @@
+export const listBackordersQueryConfig = {
+  isList: true,
+  defaults: ["id"],
+  defaultLimit: 20,
+}

@@ -1,0 +1,13 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { listBackorderViews } from "../../../utils/backorder-view"
+import type { AdminGetBackordersParamsType } from "./validators"
+
+/** The back-order queue, oldest first. */
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminGetBackordersParamsType>,
+  res: MedusaResponse
+) => {
+  const { status, order_id, limit, offset } = req.validatedQuery
+  const { backorders, count } = await listBackorderViews(req.scope, { status, order_id }, { limit, offset })
+  res.json({ backorders, count, limit, offset })
+}

@@ -1,0 +1,31 @@
+import { z } from "@medusajs/framework/zod"
+import { BACKORDER_STATUSES } from "../../../modules/backorder/models/backorder"
+
+export const BACKORDERS_MAX_LIMIT = 100
+
+export const AdminGetBackordersParams = z
+  .object({
+    status: z.enum(BACKORDER_STATUSES).optional(),
+    /** Back orders whose source order or draft/converted order has this id (the order widgets use it). */
+    order_id: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(0).max(BACKORDERS_MAX_LIMIT).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+
+export type AdminGetBackordersParamsType = z.infer<typeof AdminGetBackordersParams>
+
+export const AdminChargeBackorder = z
+  .object({
+    // tax-exclusive, in the order's currency; taxed by the region's rules like any shipping method
+    shipping_amount: z.number().finite().min(0),
+    shipping_option_id: z.string().min(1).optional(),
+    payment: z.enum(["record", "link"]),
+  })
+  .strict()
+
+export type AdminChargeBackorderType = z.infer<typeof AdminChargeBackorder>
+
+export const AdminCancelBackorder = z.object({}).strict()
+
+export type AdminCancelBackorderType = z.infer<typeof AdminCancelBackorder>

@@ -1,0 +1,53 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  cancelOrderWorkflow,
+  emitEventStep,
+  releaseLockStep,
+} from "@medusajs/medusa/core-flows"
+import { updateBackorderStatusStep } from "./steps/update-backorder-status"
+import { validateBackorderPendingStep } from "./steps/validate-backorder-pending"
+
+export const BACKORDER_CANCELED_EVENT = "backorder.canceled"
+
+export type CancelBackorderInput = {
+  backorder_id: string
+  /** The admin user, recorded on the canceled draft order. */
+  actor_id?: string
+}
+
+/**
+ * Cancels a pending back order: its draft order is canceled, which also deletes the
+ * reservations checkout made for the back-ordered units, so they are available again.
+ * Output: `{ backorder_id, order_id }`.
+ */
+export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input: CancelBackorderInput) => {
+  // same key as charging: a cancel racing a charge waits, then finds the back order no longer pending
+  acquireLockStep({ key: input.backorder_id, timeout: 30, ttl: 120 })
+
+  const backorder = validateBackorderPendingStep({ backorder_id: input.backorder_id, action: "cancel" })
+
+  cancelOrderWorkflow.runAsStep({
+    input: { order_id: backorder.draft_order_id, canceled_by: input.actor_id },
+  })
+
+  const statusUpdate = transform({ input }, ({ input }) => ({
+    id: input.backorder_id,
+    status: "canceled" as const,
+    canceled_at: new Date(),
+  }))
+  updateBackorderStatusStep(statusUpdate)
+
+  emitEventStep({
+    eventName: BACKORDER_CANCELED_EVENT,
+    data: { id: input.backorder_id, order_id: backorder.draft_order_id },
+  })
+
+  releaseLockStep({ key: input.backorder_id })
+
+  const result = transform({ input, backorder }, ({ input, backorder }) => ({
+    backorder_id: input.backorder_id,
+    order_id: backorder.draft_order_id,
+  }))
+  return new WorkflowResponse(result)
+})

@@ -1,0 +1,136 @@
+import {
+  createWorkflow,
+  transform,
+  when,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  addDraftOrderShippingMethodsWorkflow,
+  beginDraftOrderEditWorkflow,
+  confirmDraftOrderEditWorkflow,
+  convertDraftOrderWorkflow,
+  createOrUpdateOrderPaymentCollectionWorkflow,
+  deleteReservationsByLineItemsStep,
+  emitEventStep,
+  markPaymentCollectionAsPaid,
+  releaseLockStep,
+  useQueryGraphStep,
+} from "@medusajs/medusa/core-flows"
+import { buildBackorderPaymentLinkStep } from "./steps/build-backorder-payment-link"
+import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
+import { updateBackorderStatusStep } from "./steps/update-backorder-status"
+import { validateBackorderPendingStep } from "./steps/validate-backorder-pending"
+
+export const BACKORDER_CHARGED_EVENT = "backorder.charged"
+
+export type ChargeBackorderInput = {
+  backorder_id: string
+  /** Tax-exclusive shipping price the admin calculated; taxed by the region's rules. */
+  shipping_amount: number
+  shipping_option_id?: string
+  /** "record": the admin took the money (terminal, phone); "link": the shopper pays through a payment link. */
+  payment: "record" | "link"
+  /** The admin user, recorded on the order edit and the capture. */
+  actor_id?: string
+}
+
+/**
+ * Charges a pending back order: adds the shipping the admin entered to its draft order,
+ * converts the draft into a real order and records the payment or opens a payment link.
+ * Output: `{ backorder_id, order_id }`.
+ */
+export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
+  // The back order id is the key charge and cancel share; the core draft-order workflows
+  // below run nested, so their own order-id locks are skipped and this one guards them.
+  acquireLockStep({ key: input.backorder_id, timeout: 30, ttl: 120 })
+
+  const backorder = validateBackorderPendingStep({ backorder_id: input.backorder_id, action: "charge" })
+  const shippingOptionId = resolveBackorderShippingOptionStep({
+    backorder,
+    shipping_option_id: input.shipping_option_id,
+  })
+
+  beginDraftOrderEditWorkflow.runAsStep({
+    input: { order_id: backorder.draft_order_id, created_by: input.actor_id },
+  })
+  addDraftOrderShippingMethodsWorkflow.runAsStep({
+    input: {
+      order_id: backorder.draft_order_id,
+      shipping_option_id: shippingOptionId,
+      custom_amount: input.shipping_amount,
+    },
+  })
+  confirmDraftOrderEditWorkflow.runAsStep({
+    input: { order_id: backorder.draft_order_id, confirmed_by: input.actor_id ?? "" },
+  })
+
+  // Checkout reserved the back-ordered units on the draft's lines so stock shows them as
+  // promised; conversion reserves every line again, so the checkout reservations go first.
+  const { data: draftItems } = useQueryGraphStep({
+    entity: "order_line_item",
+    fields: ["id"],
+    filters: { order_id: backorder.draft_order_id },
+  }).config({ name: "get-backorder-draft-items" })
+  const draftItemIds = transform({ draftItems }, ({ draftItems }) => draftItems.map((item) => item.id))
+  deleteReservationsByLineItemsStep(draftItemIds)
+
+  convertDraftOrderWorkflow.runAsStep({ input: { id: backorder.draft_order_id } })
+
+  const paymentCollections = createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
+    input: { order_id: backorder.draft_order_id },
+  })
+  const paymentCollectionId = transform({ paymentCollections }, ({ paymentCollections }) => paymentCollections[0].id)
+
+  when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
+    markPaymentCollectionAsPaid.runAsStep({
+      input: {
+        payment_collection_id: paymentCollectionId,
+        order_id: backorder.draft_order_id,
+        captured_by: input.actor_id,
+      },
+    })
+  })
+
+  const paymentLink = when("open-backorder-payment-link", { input }, ({ input }) => input.payment === "link").then(
+    () =>
+      buildBackorderPaymentLinkStep({
+        payment_collection_id: paymentCollectionId,
+        order_id: backorder.draft_order_id,
+      })
+  )
+
+  const statusUpdate = transform(
+    { input, paymentCollectionId, paymentLink },
+    ({ input, paymentCollectionId, paymentLink }) =>
+      input.payment === "record"
+        ? {
+            id: input.backorder_id,
+            status: "charged" as const,
+            payment_collection_id: paymentCollectionId,
+            charged_at: new Date(),
+          }
+        : {
+            id: input.backorder_id,
+            status: "awaiting_payment" as const,
+            payment_collection_id: paymentCollectionId,
+            payment_link: paymentLink ?? null,
+          }
+  )
+  updateBackorderStatusStep(statusUpdate)
+
+  when("emit-backorder-charged", { input }, ({ input }) => input.payment === "record").then(() => {
+    emitEventStep({
+      eventName: BACKORDER_CHARGED_EVENT,
+      data: { id: input.backorder_id, order_id: backorder.draft_order_id },
+    })
+  })
+
+  releaseLockStep({ key: input.backorder_id })
+
+  const result = transform({ input, backorder }, ({ input, backorder }) => ({
+    backorder_id: input.backorder_id,
+    order_id: backorder.draft_order_id,
+  }))
+  return new WorkflowResponse(result)
+})

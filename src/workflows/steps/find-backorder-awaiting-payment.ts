@@ -1,0 +1,34 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+
+/** The back order awaiting payment whose payment collection the given payment paid in full, or null. */
+export const findBackorderAwaitingPaymentStep = createStep(
+  "find-backorder-awaiting-payment",
+  async ({ payment_id }: { payment_id: string }, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const {
+      data: [payment],
+    } = await query.graph({
+      entity: "payment",
+      fields: ["id", "payment_collection_id", "payment_collection.status"],
+      filters: { id: payment_id },
+    })
+    if (!payment?.payment_collection_id) {
+      return new StepResponse(null)
+    }
+    // a partial capture leaves the collection open; the back order is charged once it is paid
+    if (payment.payment_collection?.status !== "completed") {
+      return new StepResponse(null)
+    }
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    const [backorder] = await backorderModule.listBackorders(
+      { payment_collection_id: payment.payment_collection_id, status: "awaiting_payment" },
+      { take: 1 }
+    )
+    return new StepResponse(
+      backorder ? { id: backorder.id, draft_order_id: backorder.draft_order_id } : null
+    )
+  }
+)
