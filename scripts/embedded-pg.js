@@ -30,6 +30,9 @@ function ensureTraversableForPostgres(target) {
   let dir = path.resolve(target)
   while (dir !== path.dirname(dir)) {
     dir = path.dirname(dir)
+    if (!fs.existsSync(dir)) {
+      continue
+    }
     const mode = fs.statSync(dir).mode
     if ((mode & 0o001) === 0) {
       fs.chmodSync(dir, mode | 0o001)

@@ -1,0 +1,24 @@
+// The demo store: a merchant's Medusa app with the plugin installed from its built package.
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+export default defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || `http://localhost:${process.env.PORT || 9000}`,
+      authCors: process.env.AUTH_CORS || `http://localhost:8000,http://localhost:${process.env.PORT || 9000}`,
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  plugins: [
+    {
+      // installed into demo/node_modules by demo/run.mjs, as `npm install` would
+      resolve: "medusa-plugin-custom-backorder",
+      options: { storefront_url: process.env.STOREFRONT_URL || "http://localhost:8000" },
+    },
+  ],
+})

@@ -1,0 +1,140 @@
+// `npm run demo`: a real Medusa store with this plugin and the admin dashboard, on an embedded
+// PostgreSQL whose data persists in .demo-data/ (git-ignored). A second start reuses it.
+//
+// Environment: PORT (9000), DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD (admin@example.com / supersecret),
+// DEMO_DATA_DIR (.demo-data), DEMO_MODE=production (medusa build + medusa start instead of develop),
+// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build).
+import { spawn, spawnSync } from "node:child_process"
+import fs from "node:fs"
+import path from "node:path"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
+
+const require = createRequire(import.meta.url)
+const { startEmbeddedPostgres } = require("../scripts/embedded-pg.js")
+
+const demoDir = path.dirname(fileURLToPath(import.meta.url))
+const pluginRoot = path.resolve(demoDir, "..")
+const dataDir = path.resolve(process.env.DEMO_DATA_DIR || path.join(pluginRoot, ".demo-data"))
+const port = Number(process.env.PORT || 9000)
+const adminEmail = process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
+const adminPassword = process.env.DEMO_ADMIN_PASSWORD || "supersecret"
+const production = process.env.DEMO_MODE === "production"
+const medusaBin = path.join(pluginRoot, "node_modules", ".bin", "medusa")
+
+const log = (message) => console.log(`[demo] ${message}`)
+
+function run(command, args, options = {}) {
+  const { status } = spawnSync(command, args, { stdio: "inherit", ...options })
+  if (status !== 0 && !options.allowFailure) {
+    throw new Error(`${command} ${args.join(" ")} exited with ${status}`)
+  }
+  return status
+}
+
+fs.mkdirSync(dataDir, { recursive: true })
+
+// Install the plugin into the demo app the way `npm install ../` would (a symlink), so the
+// app and its dashboard resolve it by package name, as in a merchant's project.
+const pluginName = require(path.join(pluginRoot, "package.json")).name
+const installed = path.join(demoDir, "node_modules", pluginName)
+if (!fs.existsSync(installed)) {
+  fs.mkdirSync(path.dirname(installed), { recursive: true })
+  fs.symlinkSync(path.relative(path.dirname(installed), pluginRoot), installed, "dir")
+}
+
+if (!process.env.DEMO_SKIP_BUILD) {
+  log("building the plugin (medusa plugin:build)")
+  run(medusaBin, ["plugin:build"], { cwd: pluginRoot, env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
+}
+
+log(`starting PostgreSQL (data in ${path.relative(pluginRoot, dataDir) || dataDir})`)
+const db = await startEmbeddedPostgres({ databaseDir: path.join(dataDir, "pg"), persistent: true })
+await db.createDatabase("medusa_demo")
+
+let server = null
+let stopping = false
+async function stop(code = 0) {
+  if (stopping) return
+  stopping = true
+  log("stopping")
+  if (server && server.exitCode === null) {
+    try {
+      process.kill(-server.pid, "SIGTERM")
+    } catch {}
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        try { process.kill(-server.pid, "SIGKILL") } catch {}
+        resolve()
+      }, 10000)
+      server.once("exit", () => { clearTimeout(timer); resolve() })
+    })
+  }
+  await db.stop().catch(() => {})
+  process.exit(code)
+}
+process.on("SIGINT", () => stop(0))
+process.on("SIGTERM", () => stop(0))
+
+try {
+  const infoFile = path.join(dataDir, "demo.json")
+  const env = {
+    ...process.env,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    DATABASE_URL: `postgres://${db.user}:${db.password}@localhost:${db.port}/medusa_demo`,
+    DEMO_INFO_FILE: infoFile,
+    PORT: String(port),
+  }
+
+  log("migrating the database (medusa db:migrate)")
+  run(medusaBin, ["db:migrate"], { cwd: demoDir, env })
+  log(`ensuring the admin user ${adminEmail}`)
+  // exits 1 when the user exists already: that is the second start
+  run(medusaBin, ["user", "-e", adminEmail, "-p", adminPassword], { cwd: demoDir, env, allowFailure: true })
+  log("seeding the store (idempotent)")
+  run(medusaBin, ["exec", "./seed.ts"], { cwd: demoDir, env })
+  const info = JSON.parse(fs.readFileSync(infoFile, "utf8"))
+
+  if (production) {
+    log("building the app with its dashboard (medusa build)")
+    run(medusaBin, ["build"], { cwd: demoDir, env })
+    server = spawn(medusaBin, ["start"], { cwd: path.join(demoDir, ".medusa", "server"), env: { ...env, NODE_ENV: "production" }, stdio: "inherit", detached: true })
+  } else {
+    server = spawn(medusaBin, ["develop"], { cwd: demoDir, env, stdio: "inherit", detached: true })
+  }
+  server.on("exit", (code) => {
+    if (!stopping) {
+      log(`the Medusa server exited (${code})`)
+      stop(code ?? 1)
+    }
+  })
+
+  const base = `http://localhost:${port}`
+  const deadline = Date.now() + 180000
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
+    if (ok) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  console.log(
+    [
+      "",
+      "────────────────────────────────────────────────────────────",
+      ` Demo store ready`,
+      `   Dashboard:        ${base}/app`,
+      `   Admin login:      ${adminEmail} / ${adminPassword}`,
+      `   Store API:        ${base}/store  (header x-publishable-api-key)`,
+      `   Publishable key:  ${info.publishable_key}`,
+      `   Region id:        ${info.region_id}`,
+      "   Ctrl-C stops the server and the database.",
+      "────────────────────────────────────────────────────────────",
+      "",
+    ].join("\n")
+  )
+  if (process.env.DEMO_READY_FILE) {
+    fs.writeFileSync(process.env.DEMO_READY_FILE, JSON.stringify({ ...info, base_url: base, db_port: db.port }))
+  }
+} catch (error) {
+  console.error(`[demo] ${error.message}`)
+  await stop(1)
+}
