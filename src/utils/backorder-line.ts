@@ -27,3 +27,19 @@ export async function listBackorderLineIds(
   const lines = await backorderModule.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
   return new Set(lines.map((line) => line.line_item_id))
 }
+
+export type LineMetadata = Record<string, unknown>
+
+/** The line's metadata without the plugin's reserved keys: what the shopper wrote on it. */
+export function withoutBackorderMetadata(metadata: LineMetadata | null | undefined): LineMetadata {
+  const rest: LineMetadata = { ...(metadata ?? {}) }
+  for (const key of BACKORDER_METADATA_KEYS) {
+    delete rest[key]
+  }
+  return rest
+}
+
+/** Reserved keys present in metadata a shopper sent (they may never send any). */
+export function reservedBackorderKeysIn(metadata: LineMetadata | null | undefined): string[] {
+  return BACKORDER_METADATA_KEYS.filter((key) => metadata != null && key in metadata)
+}

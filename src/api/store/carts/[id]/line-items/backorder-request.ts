@@ -1,0 +1,199 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, ProductStatus } from "@medusajs/framework/utils"
+import { BACKORDER_MODULE } from "../../../../../modules/backorder"
+import type BackorderModuleService from "../../../../../modules/backorder/service"
+import { getVariantBackorderAvailability } from "../../../../../utils/backorder-availability"
+import {
+  BACKORDER_ANSWER_KEY,
+  listBackorderLineIds,
+  reservedBackorderKeysIn,
+  type BackorderAnswer,
+  type LineMetadata,
+} from "../../../../../utils/backorder-line"
+import { StoreBackorderAnswer, StoreBackorderQuantity } from "./validators"
+
+/** The numbers behind the prompt, returned with the 409. */
+export type BackorderPrompt = {
+  variant_id: string
+  /** Product title with the variant title: "Medusa T-Shirt (L)". */
+  title: string
+  sku: string | null
+  requested: number
+  available: number
+  backorder_quantity: number
+}
+
+export type BackorderConfirmationRequired = {
+  type: "backorder_confirmation_required"
+  message: string
+  backorder: BackorderPrompt
+}
+
+export type BackorderDecision =
+  /** Medusa handles the request as if the plugin were not installed. */
+  | { action: "core" }
+  /** More than is available: the shopper has to answer (or has answered). */
+  | { action: "split"; variant_id: string; prompt: BackorderPrompt }
+
+/**
+ * Takes the shopper's answer out of the line's metadata, so it is never stored, and
+ * refuses the keys the plugin writes on back-order lines.
+ */
+export function takeBackorderAnswer(body: { metadata?: LineMetadata | null }): BackorderAnswer | undefined {
+  const metadata = body.metadata
+  if (!metadata) {
+    return undefined
+  }
+  const reserved = reservedBackorderKeysIn(metadata)
+  if (reserved.length) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `metadata.${reserved[0]} is set by the store and can not be sent`
+    )
+  }
+  if (!(BACKORDER_ANSWER_KEY in metadata)) {
+    return undefined
+  }
+  const { [BACKORDER_ANSWER_KEY]: raw, ...rest } = metadata
+  const answer = StoreBackorderAnswer.safeParse(raw)
+  if (!answer.success) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, answer.error.issues[0].message)
+  }
+  body.metadata = rest
+  return answer.data
+}
+
+export function backorderConfirmationRequired(prompt: BackorderPrompt): BackorderConfirmationRequired {
+  return {
+    type: "backorder_confirmation_required",
+    message:
+      `There are only ${prompt.available} of ${prompt.title} in stock, and you have added ` +
+      `${prompt.requested}, do you want to back order the other ${prompt.backorder_quantity}?`,
+    backorder: prompt,
+  }
+}
+
+type CartRow = {
+  id: string
+  completed_at: Date | string | null
+  sales_channel_id: string | null
+  items: { id: string; variant_id: string | null; quantity: number }[] | null
+}
+
+type VariantRow = {
+  id: string
+  product: { status: string; sales_channels: { id: string }[] | null } | null
+}
+
+/**
+ * Decides whether the plugin acts on a line-item request: the setting is on, the
+ * variant is backorderable and the cart's in-stock quantity would exceed what is
+ * available. Anything the plugin does not act on is left to Medusa, which also
+ * answers for unknown carts, lines and variants and for completed carts.
+ */
+export async function decideBackorder(
+  container: MedusaContainer,
+  input: {
+    cart_id: string
+    quantity: number
+    /** Add route. */
+    variant_id?: string
+    /** Update route. */
+    line_item_id?: string
+  }
+): Promise<BackorderDecision> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [cart],
+  } = (await query.graph({
+    entity: "cart",
+    fields: ["id", "completed_at", "sales_channel_id", "items.id", "items.variant_id", "items.quantity"],
+    filters: { id: input.cart_id },
+  })) as { data: CartRow[] }
+  if (!cart || cart.completed_at) {
+    return { action: "core" }
+  }
+  const items = cart.items ?? []
+  const backorderLineIds = await listBackorderLineIds(container, cart.id)
+
+  let variantId = input.variant_id
+  if (input.line_item_id) {
+    const line = items.find((item) => item.id === input.line_item_id)
+    if (!line) {
+      return { action: "core" }
+    }
+    if (backorderLineIds.has(line.id)) {
+      // A back-order line may change quantity (core keeps its custom price of 0), nothing else.
+      ensureWholeQuantity(input.quantity)
+      return { action: "core" }
+    }
+    variantId = line.variant_id ?? undefined
+  }
+  if (!variantId) {
+    return { action: "core" }
+  }
+
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  if (!(await backorderModule.retrieveSettings()).enabled) {
+    return { action: "core" }
+  }
+
+  const availability = (
+    await getVariantBackorderAvailability(container, {
+      sales_channel_id: cart.sales_channel_id,
+      variant_ids: [variantId],
+      cart_lines: items,
+      backorder_line_ids: backorderLineIds,
+      exclude_line_item_id: input.line_item_id,
+    })
+  ).get(variantId)
+  if (!availability?.backorderable) {
+    return { action: "core" }
+  }
+
+  const {
+    data: [variant],
+  } = (await query.graph({
+    entity: "product_variant",
+    fields: ["id", "product.status", "product.sales_channels.id"],
+    filters: { id: variantId },
+  })) as { data: VariantRow[] }
+  if (variant?.product?.status !== ProductStatus.PUBLISHED) {
+    return { action: "core" }
+  }
+  // Core adds a variant from another sales channel without complaint; the plugin would
+  // otherwise offer to back order a product this store front does not sell.
+  const soldInChannel = (variant.product.sales_channels ?? []).some(
+    (channel) => channel.id === cart.sales_channel_id
+  )
+  if (!soldInChannel) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Variant ${variantId} is not sold in the cart's sales channel`
+    )
+  }
+
+  ensureWholeQuantity(input.quantity)
+  if (input.quantity <= availability.available) {
+    return { action: "core" }
+  }
+  return {
+    action: "split",
+    variant_id: variantId,
+    prompt: {
+      variant_id: variantId,
+      title: availability.name,
+      sku: availability.sku,
+      requested: input.quantity,
+      available: availability.available,
+      backorder_quantity: input.quantity - availability.available,
+    },
+  }
+}
+
+function ensureWholeQuantity(quantity: number): void {
+  const parsed = StoreBackorderQuantity.safeParse(quantity)
+  if (!parsed.success) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, parsed.error.issues[0].message)
+  }
+}

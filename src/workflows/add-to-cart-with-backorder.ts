@@ -1,0 +1,77 @@
+import {
+  createWorkflow,
+  transform,
+  when,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  addToCartWorkflow,
+  releaseLockStep,
+  updateLineItemInCartWorkflow,
+} from "@medusajs/medusa/core-flows"
+import {
+  computeBackorderSplitStep,
+  type ComputeBackorderSplitInput,
+} from "./steps/compute-backorder-split"
+import { recordBackorderLinesStep } from "./steps/record-backorder-lines"
+
+export type AddToCartWithBackorderInput = ComputeBackorderSplitInput
+
+export type AddToCartWithBackorderResult = {
+  in_stock_quantity: number
+  backorder_quantity: number
+  /** Back-order lines this run created (empty when it added to an existing one). */
+  created_backorder_line_ids: string[]
+}
+
+/**
+ * The shopper accepted the back order: the available units go into the ordinary line,
+ * the rest into the variant's back-order line, in one run (all or nothing).
+ * Used by both the add and the update line-item routes.
+ */
+export const addToCartWithBackorderWorkflow = createWorkflow(
+  "add-to-cart-with-backorder",
+  (input: AddToCartWithBackorderInput) => {
+    // Core's own lock steps are skipped when nested, so this is the only lock on the cart.
+    acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
+
+    const split = computeBackorderSplitStep(input)
+
+    when("update-in-stock-line", { split }, ({ split }) => !!split.in_stock_line_update).then(() => {
+      const update = transform({ input, split }, ({ input, split }) => ({
+        cart_id: input.cart_id,
+        item_id: split.in_stock_line_update!.item_id,
+        update: split.in_stock_line_update!.update,
+      }))
+      updateLineItemInCartWorkflow.runAsStep({ input: update })
+    })
+
+    when("add-split-lines", { split }, ({ split }) => split.items_to_add.length > 0).then(() => {
+      const addition = transform({ input, split }, ({ input, split }) => ({
+        cart_id: input.cart_id,
+        items: split.items_to_add,
+      }))
+      addToCartWorkflow.runAsStep({ input: addition })
+    })
+
+    const recordInput = transform({ input, split }, ({ input, split }) => ({
+      cart_id: input.cart_id,
+      variant_id: input.variant_id,
+      line_ids_before: split.line_ids_before,
+    }))
+    const createdBackorderLineIds = recordBackorderLinesStep(recordInput)
+
+    releaseLockStep({ key: input.cart_id })
+
+    const result = transform(
+      { split, createdBackorderLineIds },
+      ({ split, createdBackorderLineIds }): AddToCartWithBackorderResult => ({
+        in_stock_quantity: split.in_stock_quantity,
+        backorder_quantity: split.backorder_quantity,
+        created_backorder_line_ids: createdBackorderLineIds,
+      })
+    )
+    return new WorkflowResponse(result)
+  }
+)

@@ -1,0 +1,198 @@
+import type { CreateCartCreateLineItemDTO } from "@medusajs/framework/types"
+import {
+  ContainerRegistrationKeys,
+  deepEqualObj,
+  MedusaError,
+  QueryContext,
+} from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import {
+  backorderedTitle,
+  listBackorderLineIds,
+  withoutBackorderMetadata,
+  type LineMetadata,
+} from "../../utils/backorder-line"
+
+export type ComputeBackorderSplitInput = {
+  cart_id: string
+  variant_id: string
+  /** Add route: the units added. Update route: the line's new quantity. */
+  quantity: number
+  /** The shopper's metadata, answer key already removed. */
+  metadata?: LineMetadata | null
+  /** Update route: the in-stock line whose quantity is being changed. */
+  line_item_id?: string
+}
+
+export type BackorderSplit = {
+  in_stock_quantity: number
+  backorder_quantity: number
+  /** Update route: the new state of the in-stock line being changed. */
+  in_stock_line_update: {
+    item_id: string
+    update: { quantity: number; metadata?: LineMetadata | null }
+  } | null
+  /** Lines for core's add-to-cart: the in-stock part (add route) and the back-order part. */
+  items_to_add: CreateCartCreateLineItemDTO[]
+  /** The cart's line ids before the split, to tell which back-order line core creates. */
+  line_ids_before: string[]
+}
+
+type CartRow = {
+  id: string
+  sales_channel_id: string | null
+  currency_code: string
+  region_id: string | null
+  customer_id: string | null
+  items: { id: string; variant_id: string | null; quantity: number; metadata: LineMetadata | null }[] | null
+}
+
+type VariantPriceRow = {
+  id: string
+  product: { title: string } | null
+  calculated_price: { calculated_amount: number | null } | null
+}
+
+/**
+ * Splits a request into its in-stock part and its back-ordered part. Runs under the
+ * cart lock so the split reflects the stock at that moment, not at the prompt.
+ */
+export const computeBackorderSplitStep = createStep(
+  "compute-backorder-split",
+  async (input: ComputeBackorderSplitInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const {
+      data: [cart],
+    } = (await query.graph({
+      entity: "cart",
+      fields: [
+        "id",
+        "sales_channel_id",
+        "currency_code",
+        "region_id",
+        "customer_id",
+        "items.id",
+        "items.variant_id",
+        "items.quantity",
+        "items.metadata",
+      ],
+      filters: { id: input.cart_id },
+    })) as { data: CartRow[] }
+    if (!cart) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
+    }
+    const items = cart.items ?? []
+    const backorderLineIds = await listBackorderLineIds(container, cart.id)
+
+    const line = input.line_item_id ? items.find((item) => item.id === input.line_item_id) : undefined
+    if (input.line_item_id && !line) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Line item with id: ${input.line_item_id} was not found`)
+    }
+
+    const availability = (
+      await getVariantBackorderAvailability(container, {
+        sales_channel_id: cart.sales_channel_id,
+        variant_ids: [input.variant_id],
+        cart_lines: items,
+        backorder_line_ids: backorderLineIds,
+        exclude_line_item_id: input.line_item_id,
+      })
+    ).get(input.variant_id)
+    // The merchant may have changed the variant between the prompt and the answer.
+    if (!availability?.backorderable) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${availability?.name ?? input.variant_id} can not be back ordered`
+      )
+    }
+
+    const inStockQuantity = Math.min(input.quantity, availability.available)
+    const backorderQuantity = input.quantity - inStockQuantity
+
+    // Core merges update metadata into the line's metadata; the back-order part carries the same.
+    const shopperMetadata: LineMetadata = line
+      ? { ...withoutBackorderMetadata(line.metadata), ...(input.metadata ?? {}) }
+      : { ...(input.metadata ?? {}) }
+
+    const itemsToAdd: CreateCartCreateLineItemDTO[] = []
+    if (!line && inStockQuantity > 0) {
+      itemsToAdd.push({
+        variant_id: input.variant_id,
+        quantity: inStockQuantity,
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      })
+    }
+
+    if (backorderQuantity > 0) {
+      // Reusing the existing back-order line's exact metadata lets core's merge
+      // (same variant, same metadata, same custom price) add to it instead of
+      // creating a second back-order line.
+      const existingBackorderLine = items.find(
+        (item) =>
+          backorderLineIds.has(item.id) &&
+          item.variant_id === input.variant_id &&
+          deepEqualObj(withoutBackorderMetadata(item.metadata), shopperMetadata)
+      )
+      const variant = await fetchVariantWithPrice(container, cart, input.variant_id)
+      itemsToAdd.push({
+        variant_id: input.variant_id,
+        quantity: backorderQuantity,
+        unit_price: 0,
+        is_discountable: false,
+        requires_shipping: false,
+        title: backorderedTitle(variant.product?.title ?? availability.name),
+        metadata: existingBackorderLine?.metadata ?? {
+          ...shopperMetadata,
+          is_backorder: true,
+          backorder_unit_price: unitPriceOf(variant),
+        },
+      })
+    }
+
+    const split: BackorderSplit = {
+      in_stock_quantity: inStockQuantity,
+      backorder_quantity: backorderQuantity,
+      in_stock_line_update: line
+        ? {
+            item_id: line.id,
+            update: {
+              quantity: inStockQuantity,
+              ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+            },
+          }
+        : null,
+      items_to_add: itemsToAdd,
+      line_ids_before: items.map((item) => item.id),
+    }
+    return new StepResponse(split)
+  }
+)
+
+async function fetchVariantWithPrice(
+  container: Parameters<typeof getVariantBackorderAvailability>[0],
+  cart: CartRow,
+  variantId: string
+): Promise<VariantPriceRow> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [variant],
+  } = (await query.graph({
+    entity: "product_variant",
+    fields: ["id", "product.title", "calculated_price.calculated_amount"],
+    filters: { id: variantId },
+    context: {
+      calculated_price: QueryContext({
+        currency_code: cart.currency_code,
+        region_id: cart.region_id,
+        customer_id: cart.customer_id,
+      }),
+    },
+  })) as { data: VariantPriceRow[] }
+  return variant
+}
+
+function unitPriceOf(variant: VariantPriceRow): number | null {
+  const amount = variant.calculated_price?.calculated_amount
+  return amount == null ? null : Number(amount)
+}
