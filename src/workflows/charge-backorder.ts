@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import {
   createWorkflow,
   transform,
@@ -67,20 +68,37 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
 
   // Checkout reserved the back-ordered units on the draft's lines so stock shows them as
   // promised; conversion reserves every line again, so the checkout reservations go first.
-  const { data: draftItems } = useQueryGraphStep({
-    entity: "order_line_item",
-    fields: ["id"],
-    filters: { order_id: backorder.draft_order_id },
+  const { data: draft } = useQueryGraphStep({
+    entity: "order",
+    // a narrow items.id comes back undefined from query.graph on order; items.* works
+    fields: ["id", "items.*"],
+    filters: { id: backorder.draft_order_id },
+    options: { throwIfKeyNotFound: true, isList: false },
   }).config({ name: "get-backorder-draft-items" })
-  const draftItemIds = transform({ draftItems }, ({ draftItems }) => draftItems.map((item) => item.id))
+  const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
   deleteReservationsByLineItemsStep(draftItemIds)
 
   convertDraftOrderWorkflow.runAsStep({ input: { id: backorder.draft_order_id } })
 
-  const paymentCollections = createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
+  createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id },
   })
-  const paymentCollectionId = transform({ paymentCollections }, ({ paymentCollections }) => paymentCollections[0].id)
+  // read the open collection back: nested here, the workflow's output came back without it
+  // (the draft edit's confirmation had already created the collection)
+  const { data: openCollections } = useQueryGraphStep({
+    entity: "order_payment_collection",
+    fields: ["payment_collection_id", "payment_collection.status"],
+    filters: { order_id: backorder.draft_order_id },
+  }).config({ name: "get-backorder-payment-collection" })
+  const paymentCollectionId = transform({ openCollections }, ({ openCollections }) => {
+    const open = openCollections.find((link) =>
+      ["not_paid", "awaiting"].includes(link.payment_collection?.status ?? "")
+    )
+    if (!open) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The charged order has no open payment collection.")
+    }
+    return open.payment_collection_id as string
+  })
 
   when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
     markPaymentCollectionAsPaid.runAsStep({

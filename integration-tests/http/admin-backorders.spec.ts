@@ -1,0 +1,500 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createShippingOptionsWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import {
+  eventually,
+  placeBackorderThroughStore,
+  placePendingBackorder,
+  reservedTshirts,
+  type PlacedBackorder,
+} from "../utils/backorders"
+import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
+
+jest.setTimeout(180 * 1000)
+
+const TSHIRT_PRICE = 20
+
+/** What the tests expect of an order holding `quantity` T-shirts plus `shipping` (tax-exclusive). */
+function expectedTotals(quantity: number, shipping: number) {
+  const itemSubtotal = quantity * TSHIRT_PRICE
+  const itemTax = (itemSubtotal * TAX_RATE) / 100
+  const shippingTax = (shipping * TAX_RATE) / 100
+  return {
+    itemSubtotal,
+    tax_total: itemTax + shippingTax,
+    shipping_total: shipping + shippingTax,
+    total: itemSubtotal + itemTax + shipping + shippingTax,
+  }
+}
+
+async function addShippingOption(
+  container: MedusaContainer,
+  store: SeededStore,
+  { name, country_code, currency_code, amount }: { name: string; country_code: string; currency_code: string; amount: number }
+): Promise<string> {
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  const fulfillmentSet = await fulfillment.createFulfillmentSets({
+    name: `${name} set`,
+    type: "shipping",
+    service_zones: [{ name: `${name} zone`, geo_zones: [{ type: "country", country_code }] }],
+  })
+  // Medusa only accepts options of fulfilment sets a stock location (with manual_manual) serves
+  await container.resolve(ContainerRegistrationKeys.LINK).create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: store.stockLocationId },
+    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
+  })
+  const {
+    result: [option],
+  } = await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name,
+        price_type: "flat",
+        provider_id: "manual_manual",
+        service_zone_id: fulfillmentSet.service_zones[0].id,
+        shipping_profile_id: store.shippingProfileId,
+        type: { label: name, description: name, code: name.toLowerCase().replace(/\W+/g, "-") },
+        prices: [{ currency_code, amount }],
+        rules: [
+          { attribute: "enabled_in_store", value: "true", operator: "eq" },
+          { attribute: "is_return", value: "false", operator: "eq" },
+        ],
+      },
+    ],
+  })
+  return option.id
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let admin: AdminHeaders
+    let store: SeededStore
+    let container: MedusaContainer
+    let chargedEvents: { id: string; order_id: string }[]
+    let subscribed = false
+
+    const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected the request to fail") }, (e: any) => e.response)
+
+    const getBackorder = async (id: string) => (await api.get(`/admin/backorders/${id}`, admin)).data.backorder
+
+    const queryOrder = async (orderId: string) => {
+      const query = container.resolve("query")
+      const {
+        data: [order],
+      } = await query.graph({
+        entity: "order",
+        fields: [
+          "id",
+          "status",
+          "is_draft_order",
+          "total",
+          "shipping_methods.*",
+          "payment_collections.id",
+          "payment_collections.status",
+          "payment_collections.amount",
+          "payment_collections.payments.id",
+          "payment_collections.payments.amount",
+          "payment_collections.payments.captured_at",
+          "payment_collections.payment_sessions.id",
+        ],
+        filters: { id: orderId },
+      })
+      return order
+    }
+
+    beforeEach(async () => {
+      container = getContainer()
+      admin = await createAdminUser(api, container)
+      store = await seedStore(container)
+      chargedEvents = []
+      if (!subscribed) {
+        // the in-memory event bus lets the test listen like a merchant's subscriber would
+        container.resolve(Modules.EVENT_BUS).subscribe("backorder.charged", async (event: any) => {
+          chargedEvents.push(event.data)
+        })
+        subscribed = true
+      }
+    })
+
+    describe("authentication", () => {
+      it.each([
+        ["get", "/admin/backorders"],
+        ["get", "/admin/backorders/bo_missing"],
+        ["post", "/admin/backorders/bo_missing/charge"],
+        ["post", "/admin/backorders/bo_missing/cancel"],
+      ])("%s %s answers 401 without an admin", async (method, url) => {
+        const response =
+          method === "get"
+            ? await failure(api.get(url))
+            : await failure(api.post(url, { shipping_amount: 5, payment: "record" }))
+        expect(response.status).toBe(401)
+      })
+
+      it("a charge without an admin changes nothing", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        const response = await failure(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" })
+        )
+        expect(response.status).toBe(401)
+        const backorder = await getBackorder(placed.backorderId)
+        expect(backorder.status).toBe("pending")
+        expect(backorder.order.shipping_methods).toEqual([])
+      })
+    })
+
+    describe("GET /admin/backorders", () => {
+      let first: PlacedBackorder
+      let second: PlacedBackorder
+
+      beforeEach(async () => {
+        first = await placePendingBackorder(api, container, store, { inStock: 1, backordered: 2, email: "first@example.com" })
+        second = await placePendingBackorder(api, container, store, { inStock: 1, backordered: 4, email: "second@example.com" })
+      })
+
+      it("lists back orders oldest first with their source and draft orders", async () => {
+        const { data } = await api.get("/admin/backorders", admin)
+        expect(data).toEqual({ backorders: expect.any(Array), count: 2, limit: 20, offset: 0 })
+        expect(data.backorders.map((b: any) => b.id)).toEqual([first.backorderId, second.backorderId])
+
+        const [oldest] = data.backorders
+        expect(oldest).toEqual(
+          expect.objectContaining({
+            id: first.backorderId,
+            status: "pending",
+            created_at: expect.any(String),
+            email: "first@example.com",
+            source_order: { id: first.sourceOrderId, display_id: expect.any(Number) },
+            default_shipping_option_id: store.shippingOptionId,
+            payment_link: null,
+          })
+        )
+        expect(oldest.order).toEqual(
+          expect.objectContaining({
+            id: first.draftOrderId,
+            display_id: expect.any(Number),
+            status: "draft",
+            currency_code: "eur",
+            subtotal: 40,
+            tax_total: 7.6,
+            shipping_total: 0,
+            total: 47.6,
+          })
+        )
+        expect(oldest.order.items).toEqual([
+          expect.objectContaining({
+            variant_id: store.backorderVariantId,
+            quantity: 2,
+            unit_price: TSHIRT_PRICE,
+            title: expect.stringContaining("back ordered"),
+          }),
+        ])
+      })
+
+      it("filters by status and by either order id, and pages", async () => {
+        await api.post(`/admin/backorders/${first.backorderId}/cancel`, {}, admin)
+
+        const pending = (await api.get("/admin/backorders?status=pending", admin)).data
+        expect(pending.count).toBe(1)
+        expect(pending.backorders.map((b: any) => b.id)).toEqual([second.backorderId])
+
+        const canceled = (await api.get("/admin/backorders?status=canceled", admin)).data
+        expect(canceled.backorders.map((b: any) => b.id)).toEqual([first.backorderId])
+
+        const bySource = (await api.get(`/admin/backorders?order_id=${second.sourceOrderId}`, admin)).data
+        expect(bySource.backorders.map((b: any) => b.id)).toEqual([second.backorderId])
+        const byDraft = (await api.get(`/admin/backorders?order_id=${first.draftOrderId}`, admin)).data
+        expect(byDraft.backorders.map((b: any) => b.id)).toEqual([first.backorderId])
+
+        const page = (await api.get("/admin/backorders?limit=1&offset=1", admin)).data
+        expect(page).toEqual({ backorders: [expect.objectContaining({ id: second.backorderId })], count: 2, limit: 1, offset: 1 })
+      })
+
+      it.each([
+        ["status=shipped"],
+        ["limit=-1"],
+        ["offset=-5"],
+        ["limit=abc"],
+        ["limit=1000"],
+        ["unknown=1"],
+      ])("answers 400 for ?%s", async (qs) => {
+        const response = await failure(api.get(`/admin/backorders?${qs}`, admin))
+        expect(response.status).toBe(400)
+        expect(response.data).toEqual(expect.objectContaining({ type: "invalid_data", message: expect.any(String) }))
+      })
+    })
+
+    describe("GET /admin/backorders/:id", () => {
+      it("answers one back order in the list's shape", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
+        const listed = (await api.get("/admin/backorders", admin)).data.backorders[0]
+        expect(data).toEqual({ backorder: listed })
+      })
+
+      it("answers 404 in Medusa's shape for an unknown id", async () => {
+        const response = await failure(api.get("/admin/backorders/bo_unknown", admin))
+        expect(response.status).toBe(404)
+        expect(response.data).toEqual({ type: "not_found", message: "Back order with id: bo_unknown was not found" })
+      })
+    })
+
+    describe("POST /admin/backorders/:id/charge with a recorded payment", () => {
+      it("adds exactly the shipping entered, converts the draft and records the payment of its total", async () => {
+        const placed = await placePendingBackorder(api, container, store, { inStock: 2, backordered: 3 })
+        const reservedBefore = await reservedTshirts(container, store)
+        expect(reservedBefore).toBe(5)
+
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 7.5, payment: "record" },
+          admin
+        )
+        const expected = expectedTotals(3, 7.5)
+        const { backorder } = data
+        expect(backorder.status).toBe("charged")
+        expect(backorder.charged_at).toEqual(expect.any(String))
+        expect(backorder.payment_link).toBeNull()
+        expect(backorder.order.id).toBe(placed.draftOrderId)
+        expect(backorder.order.status).toBe("pending")
+        expect(backorder.order.is_draft_order).toBe(false)
+        expect(backorder.order.shipping_methods).toEqual([
+          expect.objectContaining({ shipping_option_id: store.shippingOptionId, amount: 7.5 }),
+        ])
+        expect(backorder.order.shipping_total).toBeCloseTo(expected.shipping_total, 6)
+        expect(backorder.order.tax_total).toBeCloseTo(expected.tax_total, 6)
+        expect(backorder.order.total).toBeCloseTo(expected.total, 6)
+        expect(backorder.order.items.reduce((sum: number, item: any) => sum + item.subtotal, 0)).toBe(expected.itemSubtotal)
+
+        const order = await queryOrder(placed.draftOrderId)
+        expect(order.payment_collections).toHaveLength(1)
+        const [collection] = order.payment_collections
+        expect(collection.id).toBe(backorder.payment_collection_id)
+        expect(collection.status).toBe("completed")
+        expect(Number(collection.amount)).toBeCloseTo(expected.total, 6)
+        expect(collection.payments).toHaveLength(1)
+        expect(Number(collection.payments[0].amount)).toBeCloseTo(expected.total, 6)
+        expect(collection.payments[0].captured_at).toBeTruthy()
+
+        // the back-ordered units stay reserved once, not twice
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+        await eventually(async () => chargedEvents.length, (n) => n > 0)
+        expect(chargedEvents).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
+      })
+
+      it("uses any shipping option of the order's region when one is chosen", async () => {
+        const express = await addShippingOption(container, store, { name: "Express", country_code: "de", currency_code: "eur", amount: 25 })
+        const placed = await placePendingBackorder(api, container, store)
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 0, shipping_option_id: express, payment: "record" },
+          admin
+        )
+        expect(data.backorder.order.shipping_methods).toEqual([
+          expect.objectContaining({ shipping_option_id: express, amount: 0 }),
+        ])
+        expect(data.backorder.order.total).toBeCloseTo(expectedTotals(3, 0).total, 6)
+      })
+
+      it("a second charge answers 409 and adds neither shipping nor payment", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "record" }, admin)
+        const response = await failure(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 9, payment: "record" }, admin)
+        )
+        expect(response.status).toBe(409)
+        expect(response.data).toEqual({
+          type: "conflict",
+          code: "invalid_state_error",
+          message: `Back order ${placed.backorderId} is charged; only a pending back order can be charged.`,
+        })
+        const order = await queryOrder(placed.draftOrderId)
+        expect(order.shipping_methods).toHaveLength(1)
+        expect(order.payment_collections.flatMap((pc: any) => pc.payments)).toHaveLength(1)
+      })
+
+      it("two concurrent charges: one succeeds, the other answers 409; one shipping method, one payment", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        const reservedBefore = await reservedTshirts(container, store)
+        const results = await Promise.allSettled([
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "record" }, admin),
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "link" }, admin),
+        ])
+        const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as any).response?.status))
+        expect(statuses.sort()).toEqual([200, 409])
+
+        const order = await queryOrder(placed.draftOrderId)
+        expect(order.shipping_methods).toHaveLength(1)
+        expect(Number(order.shipping_methods[0].amount)).toBe(7.5)
+        expect(order.payment_collections).toHaveLength(1)
+        expect(order.payment_collections.flatMap((pc: any) => pc.payments).length).toBeLessThanOrEqual(1)
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+      })
+
+      it.each([
+        [{ payment: "record" }],
+        [{ shipping_amount: -1, payment: "record" }],
+        [{ shipping_amount: "7.5", payment: "record" }],
+        [{ shipping_amount: null, payment: "record" }],
+        [{ shipping_amount: 7.5 }],
+        [{ shipping_amount: 7.5, payment: "card" }],
+        [{ shipping_amount: 7.5, payment: "record", unit_price: 1 }],
+        [{ shipping_amount: 7.5, payment: "record", shipping_option_id: "so_unknown" }],
+      ])("answers 400 for %j and changes nothing", async (body) => {
+        const placed = await placePendingBackorder(api, container, store)
+        const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/charge`, body, admin))
+        expect(response.status).toBe(400)
+        expect(response.data).toEqual(expect.objectContaining({ type: "invalid_data", message: expect.any(String) }))
+        const backorder = await getBackorder(placed.backorderId)
+        expect(backorder.status).toBe("pending")
+        expect(backorder.order.status).toBe("draft")
+        expect(backorder.order.shipping_methods).toEqual([])
+      })
+
+      it("answers 400 for a shipping option outside the order's region and changes nothing", async () => {
+        const abroad = await addShippingOption(container, store, { name: "US ground", country_code: "us", currency_code: "usd", amount: 5 })
+        const placed = await placePendingBackorder(api, container, store)
+        const reservedBefore = await reservedTshirts(container, store)
+        const response = await failure(
+          api.post(
+            `/admin/backorders/${placed.backorderId}/charge`,
+            { shipping_amount: 5, shipping_option_id: abroad, payment: "record" },
+            admin
+          )
+        )
+        expect(response.status).toBe(400)
+        expect(response.data.message).toBe(
+          `Shipping option ${abroad} does not ship to the region of back order ${placed.backorderId}.`
+        )
+        const backorder = await getBackorder(placed.backorderId)
+        expect(backorder.status).toBe("pending")
+        expect(backorder.order.shipping_methods).toEqual([])
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+      })
+
+      it("answers 404 for an unknown back order", async () => {
+        const response = await failure(
+          api.post("/admin/backorders/bo_unknown/charge", { shipping_amount: 1, payment: "record" }, admin)
+        )
+        expect(response.status).toBe(404)
+        expect(response.data).toEqual({ type: "not_found", message: "Back order with id: bo_unknown was not found" })
+      })
+    })
+
+    describe("POST /admin/backorders/:id/charge with a payment link", () => {
+      it("opens the order's payment collection for its total and is charged once the shopper pays", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 4.99, payment: "link" },
+          admin
+        )
+        const expected = expectedTotals(3, 4.99)
+        const { backorder } = data
+        expect(backorder.status).toBe("awaiting_payment")
+        expect(backorder.charged_at).toBeNull()
+        expect(backorder.order.total).toBeCloseTo(expected.total, 6)
+        expect(backorder.payment_link).toBe(
+          `http://localhost:8000/payment-collection/${backorder.payment_collection_id}?order_id=${placed.draftOrderId}`
+        )
+        let order = await queryOrder(placed.draftOrderId)
+        expect(order.payment_collections).toHaveLength(1)
+        expect(order.payment_collections[0].status).toBe("not_paid")
+        expect(Number(order.payment_collections[0].amount)).toBeCloseTo(expected.total, 6)
+        expect(chargedEvents).toEqual([])
+
+        // not pending any more: a second charge would add a second shipping method
+        const again = await failure(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 4.99, payment: "record" }, admin)
+        )
+        expect(again.status).toBe(409)
+
+        // the shopper opens the link: the storefront starts a session, the provider's webhook settles it
+        const session = await api.post(
+          `/store/payment-collections/${backorder.payment_collection_id}/payment-sessions`,
+          { provider_id: "pp_system_default" },
+          store.headers
+        )
+        const sessionId = session.data.payment_collection.payment_sessions[0].id
+        await processPaymentWorkflow(container).run({
+          input: { action: "captured", data: { session_id: sessionId, amount: expected.total } },
+        })
+
+        const charged = await eventually(
+          () => getBackorder(placed.backorderId),
+          (b) => b.status === "charged"
+        )
+        expect(charged.status).toBe("charged")
+        expect(charged.charged_at).toEqual(expect.any(String))
+        order = await queryOrder(placed.draftOrderId)
+        expect(order.payment_collections[0].status).toBe("completed")
+        await eventually(async () => chargedEvents.length, (n) => n > 0)
+        expect(chargedEvents).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
+      })
+    })
+
+    describe("POST /admin/backorders/:id/cancel", () => {
+      it("cancels the draft order and releases its units", async () => {
+        const placed = await placePendingBackorder(api, container, store, { inStock: 2, backordered: 3 })
+        const available = async () =>
+          (await api.get(`/store/products?fields=+variants.inventory_quantity`, store.headers)).data.products
+            .flatMap((p: any) => p.variants)
+            .find((v: any) => v.id === store.backorderVariantId).inventory_quantity
+        expect(await reservedTshirts(container, store)).toBe(5)
+        expect(await available()).toBe(0)
+
+        const { data } = await api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin)
+        expect(data.backorder.status).toBe("canceled")
+        expect(data.backorder.canceled_at).toEqual(expect.any(String))
+        expect(data.backorder.order.status).toBe("canceled")
+
+        expect(await reservedTshirts(container, store)).toBe(2)
+        expect(await available()).toBe(3)
+
+        const again = await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
+        expect(again.status).toBe(409)
+        const charge = await failure(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
+        )
+        expect(charge.status).toBe(409)
+        expect(charge.data.message).toBe(`Back order ${placed.backorderId} is canceled; only a pending back order can be charged.`)
+      })
+
+      it("refuses a charged back order with 409 and leaves it charged", async () => {
+        const placed = await placePendingBackorder(api, container, store)
+        await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
+        const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
+        expect(response.status).toBe(409)
+        expect(response.data.message).toBe(`Back order ${placed.backorderId} is charged; only a pending back order can be canceled.`)
+        expect((await getBackorder(placed.backorderId)).order.status).toBe("pending")
+      })
+
+      it("answers 404 for an unknown back order and 400 for a body", async () => {
+        expect((await failure(api.post("/admin/backorders/bo_unknown/cancel", {}, admin))).status).toBe(404)
+        const placed = await placePendingBackorder(api, container, store)
+        expect((await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, { reason: "x" }, admin))).status).toBe(400)
+        expect((await getBackorder(placed.backorderId)).status).toBe("pending")
+      })
+    })
+
+    describe("through the store", () => {
+      it("a back order placed at checkout is charged with the shipping entered", async () => {
+        const placed = await placeBackorderThroughStore(api, store, admin, { quantity: 8 })
+        const before = await getBackorder(placed.backorderId)
+        expect(before.status).toBe("pending")
+        expect(before.source_order).toEqual({ id: placed.completion.order.id, display_id: expect.any(Number) })
+        expect(before.order.items).toEqual([expect.objectContaining({ quantity: 3 })])
+
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 6, payment: "record" },
+          admin
+        )
+        expect(data.backorder.status).toBe("charged")
+        expect(data.backorder.order.total).toBeCloseTo(expectedTotals(3, 6).total, 6)
+        expect(await reservedTshirts(container, store)).toBe(8)
+      })
+    })
+  },
+})
