@@ -1,3 +1,4 @@
+import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createAdminUser, type AdminHeaders } from "../utils/admin"
@@ -266,6 +267,30 @@ medusaIntegrationTestRunner({
           expect(await backorderLineRecords(container, cart.id)).toHaveLength(1)
         })
 
+        it("splits by the stock at the moment of the answer, not at the prompt", async () => {
+          const setStock = (stocked_quantity: number) =>
+            api.post(
+              `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
+              { stocked_quantity },
+              admin
+            )
+          const restocked = await createCart(api, store)
+          expect((await add(restocked.id, tshirt(10))).status).toBe(409)
+          await setStock(20)
+          const all = await add(restocked.id, tshirt(10, { backorder: "accept" }))
+          expect(all.status).toBe(200)
+          expect(all.data.cart.items).toEqual([expect.objectContaining({ quantity: 10, unit_price: 20 })])
+          expect(await backorderLineRecords(container, restocked.id)).toHaveLength(0)
+
+          const sold = await createCart(api, store)
+          expect((await add(sold.id, tshirt(25))).data.backorder.available).toBe(20)
+          await setStock(2)
+          const split = await add(sold.id, tshirt(25, { backorder: "accept" }))
+          expect(split.status).toBe(200)
+          expect(inStockLine(split.data.cart).quantity).toBe(2)
+          expect(backorderLine(split.data.cart).quantity).toBe(23)
+        })
+
         it("keeps the shopper's personalization on both lines, and different personalizations stay separate lines", async () => {
           const cart = await createCart(api, store)
           await add(cart.id, tshirt(6, { engraving: "Ada", backorder: "accept" }))
@@ -305,6 +330,28 @@ medusaIntegrationTestRunner({
           )
           expect(await backorderLineRecords(container, cart.id)).toHaveLength(0)
         })
+      })
+
+      it("works through the JS SDK as docs/storefront.md shows: FetchError 409 with the prompt, then accept", async () => {
+        const sdk = new Medusa({ baseUrl: (api as any).defaults.baseURL, publishableKey: store.publishableKey })
+        const { cart } = await sdk.store.cart.create({ region_id: store.regionId })
+
+        const error = await sdk.store.cart
+          .createLineItem(cart.id, { variant_id: store.backorderVariantId, quantity: 10 })
+          .catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(FetchError)
+        expect((error as FetchError).status).toBe(409)
+        expect((error as FetchError).message).toBe(PROMPT_10_OF_5.message)
+
+        const { cart: updated } = await sdk.store.cart.createLineItem(cart.id, {
+          variant_id: store.backorderVariantId,
+          quantity: 10,
+          metadata: { backorder: "accept" },
+        })
+        expect(updated.items?.map((item) => [item.title, item.quantity, item.unit_price]).sort()).toEqual([
+          ["Medusa T-Shirt (back ordered)", 5, 0],
+          ["Medusa T-Shirt", 5, 20],
+        ])
       })
 
       describe("POST /store/carts/:id/line-items/:line_id", () => {
