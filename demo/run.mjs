@@ -89,8 +89,14 @@ try {
   log("migrating the database (medusa db:migrate)")
   run(medusaBin, ["db:migrate"], { cwd: demoDir, env })
   log(`ensuring the admin user ${adminEmail}`)
-  // exits 1 when the user exists already: that is the second start
-  run(medusaBin, ["user", "-e", adminEmail, "-p", adminPassword], { cwd: demoDir, env, allowFailure: true })
+  const user = spawnSync(medusaBin, ["user", "-e", adminEmail, "-p", adminPassword], { cwd: demoDir, env, encoding: "utf8" })
+  if (user.status !== 0) {
+    // `medusa user` exits 1 when the user exists already: that is a second start
+    if (!/already exists/.test(`${user.stdout}${user.stderr}`)) {
+      throw new Error(`creating the admin user failed:\n${user.stdout}\n${user.stderr}`)
+    }
+    log("the admin user exists already")
+  }
   log("seeding the store (idempotent)")
   run(medusaBin, ["exec", "./seed.ts"], { cwd: demoDir, env })
   const info = JSON.parse(fs.readFileSync(infoFile, "utf8"))
