@@ -1,0 +1,144 @@
+import {
+  prepareRetrieveQuery,
+  type MedusaNextFunction,
+  type MedusaRequest,
+  type MedusaResponse,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
+import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
+import { BACKORDER_MODULE } from "../../../../../modules/backorder"
+import type BackorderModuleService from "../../../../../modules/backorder/service"
+import { listBackorderLineIds } from "../../../../../utils/backorder-line"
+import {
+  completeCartWithBackordersWorkflowId,
+  type CompleteCartWithBackordersWorkflowInput,
+  type CompleteCartWithBackordersWorkflowOutput,
+} from "../../../../../workflows/complete-cart-with-backorders"
+
+/** Fields of the pending back order's draft order in the completion response. */
+export const BACKORDER_DRAFT_ORDER_FIELDS = [
+  "id",
+  "display_id",
+  "currency_code",
+  "subtotal",
+  "tax_total",
+  "shipping_total",
+  "total",
+  "items.*",
+  "items.tax_lines.*",
+  "items.adjustments.*",
+]
+
+/** Medusa answers these with 200 and the cart, so the storefront can retry the payment. */
+const PAYMENT_ERROR_TYPES: string[] = [
+  MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+  MedusaError.Types.PAYMENT_REQUIRES_MORE_ERROR,
+]
+
+/**
+ * Whether this completion is the plugin's: the cart holds lines the plugin recorded as
+ * back-order lines, or it already has a back order (a replay of a completion that placed one).
+ */
+async function isBackorderCheckout(req: MedusaRequest, cartId: string): Promise<boolean> {
+  const backorderModule = req.scope.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [existing] = await backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] })
+  if (existing) {
+    return true
+  }
+  const recorded = await listBackorderLineIds(req.scope, cartId)
+  if (!recorded.size) {
+    return false
+  }
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: ["id", "items.id"],
+    filters: { id: cartId },
+  })
+  return (carts[0]?.items ?? []).some((item: { id: string } | null) => !!item && recorded.has(item.id))
+}
+
+/**
+ * Runs in front of Medusa's own `POST /store/carts/:id/complete`. Carts without back-order
+ * lines go to Medusa's handler untouched; the others are completed by the plugin's workflow
+ * and answered in Medusa's response shape plus `backorder`.
+ */
+export async function completeCartWithBackorders(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  try {
+    const cartId = req.params.id
+    if (!(await isBackorderCheckout(req, cartId))) {
+      return next()
+    }
+    await respondWithBackorderCompletion(req, res, cartId)
+  } catch (error) {
+    // errors keep Medusa's shape: its error handler sits behind next()
+    next(error)
+  }
+}
+
+async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaResponse, cartId: string) {
+
+  const workflowEngine = req.scope.resolve(Modules.WORKFLOW_ENGINE)
+  const { errors, result, transaction } = await workflowEngine.run(completeCartWithBackordersWorkflowId, {
+    input: { cart_id: cartId } satisfies CompleteCartWithBackordersWorkflowInput,
+    throwOnError: false,
+  })
+
+  if (!transaction.hasFinished()) {
+    throw new MedusaError(MedusaError.Types.CONFLICT, "Cart is already being completed by another request")
+  }
+
+  if (errors?.[0]) {
+    const error = errors[0].error
+    if (!PAYMENT_ERROR_TYPES.includes(error?.type)) {
+      throw error
+    }
+    // the rollback has put the back-order lines back, so the cart is shown as the shopper left it
+    const cartQuery = await prepareRetrieveQuery({}, { defaults: defaultStoreCartFields }, req)
+    const cart = await refetchCart(cartId, req.scope, cartQuery.remoteQueryConfig.fields)
+    res.status(200).json({
+      type: "cart",
+      cart,
+      error: { message: error.message, name: error.name, type: error.type },
+    })
+    return
+  }
+
+  const outcome: CompleteCartWithBackordersWorkflowOutput = result
+  if (outcome.stock_changed.length) {
+    res.status(409).json({
+      type: "backorder_stock_changed",
+      message:
+        "Some items in the cart are no longer available in the quantity requested. Nothing was charged: " +
+        "change those lines (or back order the rest with metadata.backorder \"accept\") and complete the cart again.",
+      items: outcome.stock_changed,
+    })
+    return
+  }
+
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const backorderModule = req.scope.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const backorder = outcome.backorder_id ? await backorderModule.retrieveBackorder(outcome.backorder_id) : null
+
+  const [{ data: orders }, draftOrders] = await Promise.all([
+    query.graph({ entity: "order", fields: req.queryConfig.fields, filters: { id: outcome.order_id ?? "" } }),
+    backorder
+      ? query
+          .graph({ entity: "order", fields: BACKORDER_DRAFT_ORDER_FIELDS, filters: { id: backorder.draft_order_id } })
+          .then(({ data }) => data)
+      : Promise.resolve([]),
+  ])
+
+  res.status(200).json({
+    type: "order",
+    order: orders[0],
+    ...(backorder && {
+      backorder: { id: backorder.id, status: backorder.status, draft_order: draftOrders[0] ?? null },
+    }),
+  })
+}

@@ -1,0 +1,133 @@
+/**
+ * completeCartWithBackordersWorkflow — completes a cart that holds back-order lines.
+ *
+ * Input:  { cart_id: string }
+ * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed }
+ *   `stock_changed` non-empty: nothing was changed or charged (the route answers 409).
+ *   `order_id` is the ordinary order, or the draft order when the cart held only back-ordered items.
+ *
+ * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
+ * earlier failure rolls everything back with the payment session still usable:
+ * lock (the cart id, as Medusa's own completion) → re-read and re-check stock → place the pending
+ * back order → take the back-order lines out of the cart → Medusa's completion (or mark an
+ * all-back-order cart completed) → link back order and order → emit `backorder.placed` → unlock.
+ */
+import {
+  createWorkflow,
+  transform,
+  when,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  completeCartWorkflow,
+  emitEventStep,
+  releaseLockStep,
+} from "@medusajs/medusa/core-flows"
+import { placeBackorderWorkflow } from "./place-backorder"
+import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
+import { markCartCompletedStep } from "./steps/mark-cart-completed"
+import {
+  prepareBackorderCheckoutStep,
+  type StockChangedItem,
+} from "./steps/prepare-backorder-checkout"
+import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
+
+export const BACKORDER_PLACED_EVENT = "backorder.placed"
+
+export type CompleteCartWithBackordersWorkflowInput = { cart_id: string }
+
+export type CompleteCartWithBackordersWorkflowOutput = {
+  order_id: string | null
+  backorder_id: string | null
+  draft_order_id: string | null
+  replayed: boolean
+  stock_changed: StockChangedItem[]
+}
+
+export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorders"
+
+export const completeCartWithBackordersWorkflow = createWorkflow(
+  { name: completeCartWithBackordersWorkflowId, store: true, idempotent: false },
+  (input: CompleteCartWithBackordersWorkflowInput) => {
+    // the same key and timings as Medusa's completion: a plain core completion racing in waits
+    acquireLockStep({ key: input.cart_id, timeout: 30, ttl: 120 })
+
+    const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
+
+    const decision = transform({ plan }, ({ plan }) => {
+      const proceed = !plan.replay && !plan.stock_changed.length
+      return {
+        place_backorder: proceed && plan.backorder_items.length > 0,
+        complete_cart: proceed && plan.has_in_stock_lines,
+        only_backorders: proceed && plan.backorder_items.length > 0 && !plan.has_in_stock_lines,
+      }
+    })
+
+    const placed = when("place-backorder-at-checkout", { decision }, ({ decision }) => decision.place_backorder).then(
+      () => {
+        const backorderInput = transform({ input, plan }, ({ input, plan }) => ({
+          cart_id: input.cart_id,
+          items: plan.backorder_items,
+        }))
+        const backorder = placeBackorderWorkflow.runAsStep({ input: backorderInput })
+        const lineIds = transform({ plan }, ({ plan }) => ({ line_item_ids: plan.backorder_line_ids }))
+        removeBackorderLinesFromCartStep(lineIds)
+        return backorder
+      }
+    )
+
+    const completed = when("complete-available-items", { decision }, ({ decision }) => decision.complete_cart).then(
+      () => completeCartWorkflow.runAsStep({ input: { id: input.cart_id } })
+    )
+
+    when("complete-backorder-only-cart", { decision }, ({ decision }) => decision.only_backorders).then(() => {
+      markCartCompletedStep({ cart_id: input.cart_id })
+    })
+
+    const linkInput = transform({ placed, completed }, ({ placed, completed }) => ({
+      backorder_id: placed?.backorder_id ?? "",
+      order_id: completed?.id ?? "",
+    }))
+    when("link-backorder-to-its-order", { linkInput }, ({ linkInput }) => !!linkInput.backorder_id && !!linkInput.order_id).then(
+      () => {
+        linkBackorderToOrderStep(linkInput)
+      }
+    )
+
+    const eventData = transform({ input, placed, completed }, ({ input, placed, completed }) => ({
+      id: placed?.backorder_id ?? "",
+      order_id: completed?.id ?? null,
+      draft_order_id: placed?.draft_order_id ?? "",
+      cart_id: input.cart_id,
+    }))
+    when("announce-backorder", { eventData }, ({ eventData }) => !!eventData.id).then(() => {
+      emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData })
+    })
+
+    releaseLockStep({ key: input.cart_id })
+
+    const output = transform(
+      { plan, placed, completed },
+      ({ plan, placed, completed }): CompleteCartWithBackordersWorkflowOutput => {
+        if (plan.replay) {
+          return {
+            order_id: plan.replay.order_id,
+            backorder_id: plan.replay.backorder_id,
+            draft_order_id: null,
+            replayed: true,
+            stock_changed: [],
+          }
+        }
+        return {
+          order_id: completed?.id ?? placed?.draft_order_id ?? null,
+          backorder_id: placed?.backorder_id ?? null,
+          draft_order_id: placed?.draft_order_id ?? null,
+          replayed: false,
+          stock_changed: plan.stock_changed,
+        }
+      }
+    )
+    return new WorkflowResponse(output)
+  }
+)

@@ -1,0 +1,116 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { listBackorderLineIds } from "../../utils/backorder-line"
+
+export type StockChangedItem = {
+  line_item_id: string
+  variant_id: string
+  requested: number
+  available: number
+}
+
+export type BackorderCheckoutPlan = {
+  /** The cart was already completed by an earlier run: answer with what that run placed. */
+  replay: { order_id: string; backorder_id: string } | null
+  /** In-stock lines that are no longer available; non-empty means: change nothing, answer 409. */
+  stock_changed: StockChangedItem[]
+  /** Back-order lines still in the cart, to move into the pending back order. */
+  backorder_line_ids: string[]
+  backorder_items: { variant_id: string; quantity: number }[]
+  /** Whether the cart holds in-stock lines, i.e. whether there is an ordinary order to place. */
+  has_in_stock_lines: boolean
+}
+
+type CartLine = { id: string; variant_id: string | null; quantity: number }
+
+/**
+ * Reads the cart under its lock and decides what completion does. Writes nothing: the
+ * stock re-check answers through the result so the route can send its 409 body intact
+ * (a thrown error's extra fields do not survive the workflow engine).
+ */
+export const prepareBackorderCheckoutStep = createStep(
+  "prepare-backorder-checkout",
+  async (input: { cart_id: string }, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+
+    const { data: carts } = await query.graph({
+      entity: "cart",
+      fields: ["id", "completed_at", "sales_channel_id", "items.*"],
+      filters: { id: input.cart_id },
+    })
+    const cart = carts[0]
+    if (!cart) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
+    }
+
+    const [existing] = await backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 })
+    if (cart.completed_at && existing) {
+      return new StepResponse<BackorderCheckoutPlan>({
+        replay: {
+          order_id: existing.source_order_id ?? existing.draft_order_id,
+          backorder_id: existing.id,
+        },
+        stock_changed: [],
+        backorder_line_ids: [],
+        backorder_items: [],
+        has_in_stock_lines: !!existing.source_order_id,
+      })
+    }
+
+    const lines: CartLine[] = (cart.items ?? []).flatMap((item: { id: string; variant_id?: string | null; quantity: unknown } | null) =>
+      item ? [{ id: item.id, variant_id: item.variant_id ?? null, quantity: Number(item.quantity) }] : []
+    )
+    const recorded = await listBackorderLineIds(container, input.cart_id)
+    // a completed cart's lines stay where they are: core completion answers with its order
+    const backorderLines = cart.completed_at ? [] : lines.filter((line) => recorded.has(line.id))
+    const inStockLines = lines.filter((line) => !recorded.has(line.id))
+
+    const backorderQuantities = new Map<string, number>()
+    for (const line of backorderLines) {
+      if (line.variant_id) {
+        backorderQuantities.set(
+          line.variant_id,
+          (backorderQuantities.get(line.variant_id) ?? 0) + line.quantity
+        )
+      }
+    }
+
+    const stockChanged: StockChangedItem[] = []
+    if (backorderLines.length) {
+      const variantIds = inStockLines.flatMap((line) => (line.variant_id ? [line.variant_id] : []))
+      for (const line of inStockLines) {
+        if (!line.variant_id) {
+          continue
+        }
+        const availability = await getVariantBackorderAvailability(container, {
+          sales_channel_id: cart.sales_channel_id,
+          variant_ids: variantIds,
+          cart_lines: lines,
+          backorder_line_ids: recorded,
+          exclude_line_item_id: line.id,
+        })
+        const variant = availability.get(line.variant_id)
+        if (variant?.backorderable && line.quantity > variant.available) {
+          stockChanged.push({
+            line_item_id: line.id,
+            variant_id: line.variant_id,
+            requested: line.quantity,
+            available: variant.available,
+          })
+        }
+      }
+    }
+
+    return new StepResponse<BackorderCheckoutPlan>({
+      replay: null,
+      stock_changed: stockChanged,
+      backorder_line_ids: backorderLines.map((line) => line.id),
+      backorder_items: [...backorderQuantities].map(([variant_id, quantity]) => ({ variant_id, quantity })),
+      has_in_stock_lines: inStockLines.length > 0,
+    })
+  }
+)
