@@ -304,7 +304,7 @@ async function main() {
       await page.getByTestId("backorder-order-widget").getByTestId("backorder-charge-form").waitFor()
     })
 
-    await step(`charges it from the draft order page with a payment link (${LINK_SHIPPING_AMOUNT} shipping)`, async () => {
+    await step(`charges it from the draft order page with a payment link (${LINK_SHIPPING_AMOUNT} shipping), then shows the order`, async () => {
       const widget = page.getByTestId("backorder-order-widget")
       await widget.getByTestId("backorder-shipping-amount").fill(String(LINK_SHIPPING_AMOUNT))
       await widget.getByTestId("backorder-payment-link").click()
@@ -314,6 +314,8 @@ async function main() {
       const promptText = await dialog.innerText()
       await screenshot(page, "payment-link-confirmation")
       await dialog.getByRole("button", { name: "Create payment link" }).click()
+      // the draft became an order (same id): the widget follows it to the order page
+      await page.waitForURL((url) => url.pathname.endsWith(`/orders/${second.order.id}`) && !url.pathname.includes("/draft-orders/"))
       const link = widget.getByTestId("backorder-payment-link")
       await link.waitFor()
 

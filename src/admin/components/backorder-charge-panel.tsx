@@ -25,7 +25,13 @@ const errorMessage = (error: unknown) =>
  * Shipping entry, charging and canceling of one back order, and once it is no longer pending,
  * what charging produced. Shared by the Backorders page and the order widgets.
  */
-export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) => {
+export const BackorderChargePanel = ({
+  backorder,
+  onCharged,
+}: {
+  backorder: Backorder
+  onCharged?: (charged: Backorder) => void
+}) => {
   const prompt = usePrompt()
   const charge = useChargeBackorder(backorder.id)
   const cancel = useCancelBackorder(backorder.id)
@@ -81,12 +87,14 @@ export const BackorderChargePanel = ({ backorder }: { backorder: Backorder }) =>
         ...(shippingOptionId ? { shipping_option_id: shippingOptionId } : {}),
       },
       {
-        onSuccess: ({ backorder: charged }) =>
+        onSuccess: ({ backorder: charged }) => {
           toast.success(charged.status === "charged" ? "Back order charged" : "Payment link created", {
             description: charged.order
               ? `Order total ${formatAmount(charged.order.total, charged.order.currency_code)}`
               : undefined,
-          }),
+          })
+          onCharged?.(charged)
+        },
         onError: (error) => toast.error("Could not charge the back order", { description: errorMessage(error) }),
       }
     )

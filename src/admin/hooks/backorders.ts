@@ -51,9 +51,9 @@ const useInvalidateBackorders = () => {
   return () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: backordersQueryKey }),
-      // the core order and draft-order pages show what charging or canceling changed
+      // The order pages show what charging changed. Draft-order queries are left alone: once
+      // charged the draft is an order, and refetching it on the draft page would answer 404.
       queryClient.invalidateQueries({ queryKey: ["orders"] }),
-      queryClient.invalidateQueries({ queryKey: ["draft-orders"] }),
     ])
 }
 
@@ -75,6 +75,7 @@ export const useCancelBackorder = (id: string) => {
     mutationFn: () =>
       sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}/cancel`, {
         method: "POST",
+        body: {},
       }),
     onSettled: invalidate,
   })

@@ -1,7 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, Text } from "@medusajs/ui"
-import { Link } from "react-router-dom"
+import { Link, useLocation, useNavigate } from "react-router-dom"
 import { BackorderChargePanel } from "../components/backorder-charge-panel"
 import { BackorderStatusBadge } from "../components/backorder-status-badge"
 import { useBackorderForOrder } from "../hooks/backorders"
@@ -14,6 +14,9 @@ import { orderPath } from "../lib/format"
  */
 const BackorderOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { backorder, error } = useBackorderForOrder(order.id)
+  const navigate = useNavigate()
+  const { pathname } = useLocation()
+  const onDraftOrderPage = pathname.includes("/draft-orders/")
 
   if (error) {
     return (
@@ -55,7 +58,15 @@ const BackorderOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =>
         </Link>
       </div>
       <div className="px-6 py-4">
-        <BackorderChargePanel backorder={backorder} />
+        <BackorderChargePanel
+          backorder={backorder}
+          onCharged={(charged) => {
+            // charging converts the draft into an order: the draft page no longer has one to show
+            if (onDraftOrderPage && charged.order && !charged.order.is_draft_order) {
+              navigate(`/orders/${charged.order.id}`)
+            }
+          }}
+        />
       </div>
     </Container>
   )
