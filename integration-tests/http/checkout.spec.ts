@@ -238,6 +238,19 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("the store setting turned off after the shopper accepted", () => {
+      it("still checks the accepted back-order lines out as a pending back order, never at price 0 in the order", async () => {
+        const cart = await backorderCart()
+        await api.post("/admin/backorder-settings", { enabled: false }, admin)
+        const { order, backorder } = await complete(api, store, cart.id)
+        expect(order.items.map((i: any) => [i.variant_id, i.quantity]).sort()).toEqual(
+          [[store.inStockVariantId, 2], [store.backorderVariantId, 5]].sort()
+        )
+        expect(order.items.every((i: any) => i.unit_price > 0)).toBe(true)
+        expect(backorder.draft_order.items).toEqual([expect.objectContaining({ variant_id: store.backorderVariantId, quantity: 3 })])
+      })
+    })
+
     describe("a cart with only back-order lines", () => {
       it("places the pending back order alone: no order, nothing to pay, the cart completed", async () => {
         const container = getContainer()
