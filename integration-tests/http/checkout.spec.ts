@@ -303,7 +303,7 @@ medusaIntegrationTestRunner({
         expect(conflict.status).toBe(409)
         expect(conflict.data).toEqual({
           type: "backorder_stock_changed",
-          message: expect.any(String),
+          message: expect.stringContaining("only 3 of Medusa T-Shirt (L) available now, and your cart has 5"),
           items: [{ line_item_id: inStockLine.id, variant_id: store.backorderVariantId, requested: 5, available: 3 }],
         })
 

@@ -43,6 +43,7 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   draft_order_id: string | null
   replayed: boolean
   stock_changed: StockChangedItem[]
+  stock_changed_message: string | null
 }
 
 export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorders"
@@ -117,6 +118,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
             draft_order_id: null,
             replayed: true,
             stock_changed: [],
+            stock_changed_message: null,
           }
         }
         return {
@@ -125,6 +127,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
           draft_order_id: placed?.draft_order_id ?? null,
           replayed: false,
           stock_changed: plan.stock_changed,
+          stock_changed_message: plan.stock_changed_message,
         }
       }
     )

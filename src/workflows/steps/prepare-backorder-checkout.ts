@@ -17,6 +17,8 @@ export type BackorderCheckoutPlan = {
   replay: { order_id: string; backorder_id: string } | null
   /** In-stock lines that are no longer available; non-empty means: change nothing, answer 409. */
   stock_changed: StockChangedItem[]
+  /** What to tell the shopper about `stock_changed`, naming the products. */
+  stock_changed_message: string | null
   /** Back-order lines still in the cart, to move into the pending back order. */
   backorder_line_ids: string[]
   backorder_items: { variant_id: string; quantity: number }[]
@@ -55,6 +57,7 @@ export const prepareBackorderCheckoutStep = createStep(
           backorder_id: existing.id,
         },
         stock_changed: [],
+        stock_changed_message: null,
         backorder_line_ids: [],
         backorder_items: [],
         has_in_stock_lines: !!existing.source_order_id,
@@ -80,6 +83,7 @@ export const prepareBackorderCheckoutStep = createStep(
     }
 
     const stockChanged: StockChangedItem[] = []
+    const shortages: string[] = []
     if (backorderLines.length) {
       const variantIds = inStockLines.flatMap((line) => (line.variant_id ? [line.variant_id] : []))
       for (const line of inStockLines) {
@@ -101,6 +105,7 @@ export const prepareBackorderCheckoutStep = createStep(
             requested: line.quantity,
             available: variant.available,
           })
+          shortages.push(`only ${variant.available} of ${variant.name} available now, and your cart has ${line.quantity}`)
         }
       }
     }
@@ -108,6 +113,10 @@ export const prepareBackorderCheckoutStep = createStep(
     return new StepResponse<BackorderCheckoutPlan>({
       replay: null,
       stock_changed: stockChanged,
+      stock_changed_message: shortages.length
+        ? `Stock changed since these items were added: ${shortages.join("; ")}. Nothing was charged. ` +
+          `Back order the rest (metadata.backorder "accept") or lower the quantity, then complete the cart again.`
+        : null,
       backorder_line_ids: backorderLines.map((line) => line.id),
       backorder_items: [...backorderQuantities].map(([variant_id, quantity]) => ({ variant_id, quantity })),
       has_in_stock_lines: inStockLines.length > 0,

@@ -113,9 +113,7 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
   if (outcome.stock_changed.length) {
     res.status(409).json({
       type: "backorder_stock_changed",
-      message:
-        "Some items in the cart are no longer available in the quantity requested. Nothing was charged: " +
-        "change those lines (or back order the rest with metadata.backorder \"accept\") and complete the cart again.",
+      message: outcome.stock_changed_message,
       items: outcome.stock_changed,
     })
     return
