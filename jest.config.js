@@ -21,7 +21,7 @@ module.exports = {
   globalTeardown: "./integration-tests/global-teardown.js",
   testTimeout: 120000,
   testMatch:
-    process.env.TEST_TYPE === "integration:http"
-      ? ["**/integration-tests/http/**/*.spec.[jt]s"]
-      : ["**/integration-tests/**/*.spec.[jt]s"],
+    process.env.TEST_TYPE === "bench"
+      ? ["**/integration-tests/bench/**/*.bench.[jt]s"]
+      : ["**/integration-tests/http/**/*.spec.[jt]s"],
 }
