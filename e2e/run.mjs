@@ -27,6 +27,8 @@ fs.mkdirSync(resultsDir, { recursive: true })
 
 const results = []
 let aborted = false
+/** The browser page, for a screenshot of what was on screen when a step failed. */
+let currentPage = null
 
 function writeResults() {
   const numPassedTests = results.filter((r) => r.status === "passed").length
@@ -57,6 +59,9 @@ async function step(name, fn) {
     console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
   } catch (error) {
     aborted = true
+    if (currentPage) {
+      await screenshot(currentPage, "failure").catch(() => {})
+    }
     results.push({ name, status: "failed", duration_ms: Date.now() - started, error: String(error?.stack ?? error) })
     console.log(`  ✕ ${name}\n${String(error?.stack ?? error).replace(/^/gm, "      ")}`)
   }
@@ -96,6 +101,12 @@ async function screenshot(page, name) {
   shotCount += 1
   const file = path.join(screenshotDir, `${String(shotCount).padStart(2, "0")}-${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
+}
+
+async function screenshotOf(locator, name) {
+  shotCount += 1
+  await locator.scrollIntoViewIfNeeded()
+  await locator.screenshot({ path: path.join(screenshotDir, `${String(shotCount).padStart(2, "0")}-${name}.png`) })
 }
 
 /** The money text the dashboard renders for an amount: the browser formats it, as the UI does. */
@@ -171,6 +182,7 @@ async function main() {
     })
     context.setDefaultTimeout(30000)
     const page = await context.newPage()
+    currentPage = page
     const app = (route) => `${store.baseUrl}/app${route}`
     const shop = storeApi(store.baseUrl, store.publishableKey)
     const admin = await adminApi(store.baseUrl, ADMIN.email, ADMIN.password)
@@ -220,8 +232,7 @@ async function main() {
       await page.waitForFunction(
         () => document.querySelector('[data-testid="backorder-enabled"]')?.getAttribute("aria-checked") === "true"
       )
-      await widget.scrollIntoViewIfNeeded()
-      await screenshot(page, "store-setting-on")
+      await screenshotOf(widget, "store-setting-on")
     })
 
     await step("places a back order through the store API (10 t-shirts ordered, 5 in stock)", async () => {
@@ -298,16 +309,23 @@ async function main() {
       const widget = page.getByTestId("backorder-order-widget")
       await widget.waitFor()
       assert((await widget.getByTestId("backorder-status").innerText()).trim() === "Pending", "the widget should say Pending")
-      await screenshot(page, "source-order-widget")
+      await screenshotOf(widget, "source-order-widget")
       await widget.getByRole("link", { name: /Draft order #/ }).click()
       await page.waitForURL((url) => url.pathname.endsWith(`/draft-orders/${second.order.id}`))
       await page.getByTestId("backorder-order-widget").getByTestId("backorder-charge-form").waitFor()
+      // the draft-order page swaps in a skeleton while its order changes load, remounting widgets
+      await page.waitForTimeout(1500)
     })
 
     await step(`charges it from the draft order page with a payment link (${LINK_SHIPPING_AMOUNT} shipping), then shows the order`, async () => {
       const widget = page.getByTestId("backorder-order-widget")
       await widget.getByTestId("backorder-shipping-amount").fill(String(LINK_SHIPPING_AMOUNT))
       await widget.getByTestId("backorder-payment-link").click()
+      assert(
+        (await widget.getByTestId("backorder-shipping-amount").inputValue()) === String(LINK_SHIPPING_AMOUNT),
+        "the shipping amount was lost before charging"
+      )
+      await screenshotOf(widget, "draft-order-widget")
       await widget.getByTestId("backorder-charge").click()
       const dialog = page.getByRole("alertdialog")
       await dialog.waitFor()
@@ -331,7 +349,8 @@ async function main() {
       await expectTotalsMatch(page, widget, backorder)
       const total = await formatInPage(page, backorder.order.total, backorder.order.currency_code)
       assert(promptText.includes(total), `the confirmation announced "${promptText}", the order total is ${total}`)
-      await screenshot(page, "payment-link")
+      await page.waitForTimeout(500)
+      await screenshotOf(widget, "payment-link")
     })
 
     await step("the queue filters by status", async () => {

@@ -68,7 +68,8 @@ export const BackorderChargePanel = ({
     const confirmed = await prompt({
       title: payment === "record" ? "Charge this back order?" : "Send a payment link?",
       description:
-        `Items ${money(order.total)} + shipping ${money(amount)} + tax on shipping ${money(shippingTax)} ` +
+        `Back-ordered items ${money(order.total)} (tax included) + shipping ${money(amount)} + ` +
+        `tax on shipping ${money(shippingTax)} ` +
         `= ${money(chargeTotal)}. ` +
         (payment === "record"
           ? "The order is created and this total is recorded as paid."

@@ -41,15 +41,15 @@ const BackorderDetailPage = () => {
           </div>
           <BackorderStatusBadge status={backorder.status} />
         </div>
-        <div className="flex gap-x-6 px-6 py-4">
+        <div className="flex flex-col gap-y-1 px-6 py-4">
           {backorder.source_order && (
             <Link to={`/orders/${backorder.source_order.id}`} className={linkClass}>
-              Source order #{backorder.source_order.display_id}
+              Source order #{backorder.source_order.display_id} (the available items)
             </Link>
           )}
           {order && (
             <Link to={orderPath(order)} className={linkClass}>
-              {order.is_draft_order ? "Draft order" : "Order"} #{order.display_id}
+              {order.is_draft_order ? "Draft order" : "Order"} #{order.display_id} (the back-ordered items)
             </Link>
           )}
         </div>
