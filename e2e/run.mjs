@@ -279,6 +279,7 @@ async function main() {
       await dialog.getByRole("button", { name: /^Charge / }).click()
       await page.getByTestId("backorder-result").waitFor()
       await page.waitForFunction(() => document.querySelector('[data-testid="backorder-status"]')?.textContent === "Charged")
+      await page.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 15000 }).catch(() => {})
 
       const { backorder } = await admin.get(`/admin/backorders/${first.id}`)
       assert(backorder.status === "charged", `API status ${backorder.status}`)
@@ -349,7 +350,8 @@ async function main() {
       await expectTotalsMatch(page, widget, backorder)
       const total = await formatInPage(page, backorder.order.total, backorder.order.currency_code)
       assert(promptText.includes(total), `the confirmation announced "${promptText}", the order total is ${total}`)
-      await page.waitForTimeout(500)
+      // let the success toast go, it covers the widget's foot
+      await page.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 15000 }).catch(() => {})
       await screenshotOf(widget, "payment-link")
     })
 
