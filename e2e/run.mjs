@@ -355,6 +355,60 @@ async function main() {
       await screenshotOf(widget, "payment-link")
     })
 
+    await step("cancels a pending back order from its page", async () => {
+      const order = await placeOrder(shop, {
+        regionId: store.regionId,
+        email: "alan@example.com",
+        items: [
+          { variant_id: mug, quantity: 1 },
+          { variant_id: tshirt, quantity: 2, metadata: { backorder: "accept" } },
+        ],
+      })
+      const { backorders } = await admin.get(`/admin/backorders?order_id=${order.id}`)
+      const third = backorders[0]
+      await page.goto(app(`/backorders/${third.id}`))
+      await page.getByTestId("backorder-charge-form").waitFor()
+      await page.getByTestId("backorder-cancel").click()
+      const dialog = page.getByRole("alertdialog")
+      await dialog.waitFor()
+      await dialog.getByRole("button", { name: "Cancel back order" }).click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="backorder-status"]')?.textContent === "Canceled")
+      const { backorder } = await admin.get(`/admin/backorders/${third.id}`)
+      assert(backorder.status === "canceled", `API status ${backorder.status}`)
+    })
+
+    await step("shows the API's error when the back order was charged elsewhere meanwhile (409)", async () => {
+      const order = await placeOrder(shop, {
+        regionId: store.regionId,
+        email: "barbara@example.com",
+        items: [
+          { variant_id: mug, quantity: 1 },
+          { variant_id: tshirt, quantity: 1, metadata: { backorder: "accept" } },
+        ],
+      })
+      const { backorders } = await admin.get(`/admin/backorders?order_id=${order.id}`)
+      const fourth = backorders[0]
+      await page.goto(app(`/backorders/${fourth.id}`))
+      const form = page.getByTestId("backorder-charge-form")
+      await form.waitFor()
+      // another admin charges it while this page still shows it pending
+      await admin.post(`/admin/backorders/${fourth.id}/charge`, { shipping_amount: 3, payment: "record" })
+      await form.getByTestId("backorder-shipping-amount").fill("5")
+      await form.getByTestId("backorder-charge").click()
+      const dialog = page.getByRole("alertdialog")
+      await dialog.waitFor()
+      await dialog.getByRole("button", { name: /^Charge / }).click()
+      const toast = page.locator("[data-sonner-toast]", { hasText: "Could not charge the back order" })
+      await toast.waitFor()
+      const text = (await toast.innerText()).replace("Could not charge the back order", "").trim()
+      assert(text.length > 0, "the toast should carry the API's message")
+      await screenshot(page, "charge-conflict")
+      // the page refreshes to what really happened: charged once, with the other admin's shipping
+      await page.waitForFunction(() => document.querySelector('[data-testid="backorder-status"]')?.textContent === "Charged")
+      const { backorder } = await admin.get(`/admin/backorders/${fourth.id}`)
+      expectChargedTotals(backorder, 3)
+    })
+
     await step("the queue filters by status", async () => {
       await page.goto(app("/backorders"))
       await page.getByTestId("backorder-status-filter").click()
