@@ -13,6 +13,9 @@ export default defineConfig({
       jwtSecret: process.env.JWT_SECRET || "supersecret",
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },
+    // The demo is served over plain http on localhost; in production mode Medusa marks the
+    // session cookie Secure, which a browser never sends over http, so the admin could not log in.
+    cookieOptions: { secure: false },
   },
   plugins: [
     {
