@@ -30,6 +30,14 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("exports its workflows through the package's ./workflows entry", () => {
+      const pkg = require(path.join(pluginRoot, "package.json"))
+      const workflows = require(path.join(pluginRoot, pkg.exports["./workflows"]))
+      for (const name of ["placeBackorderWorkflow", "completeCartWithBackordersWorkflow", "chargeBackorderWorkflow", "cancelBackorderWorkflow", "addToCartWithBackorderWorkflow"]) {
+        expect(typeof workflows[name]).toBe("function")
+      }
+    })
+
     it("registers the plugin's module from the built package", async () => {
       const backorderModule = getContainer().resolve("backorder") as { retrieveSettings: () => Promise<unknown> }
       expect(await backorderModule.retrieveSettings()).toEqual({ enabled: false })

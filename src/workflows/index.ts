@@ -1,0 +1,9 @@
+// The plugin's workflows, for merchants who compose them in their own code:
+// import { chargeBackorderWorkflow } from "medusa-plugin-custom-backorder/workflows"
+export * from "./update-backorder-settings"
+export * from "./add-to-cart-with-backorder"
+export * from "./place-backorder"
+export * from "./complete-cart-with-backorders"
+export * from "./charge-backorder"
+export * from "./cancel-backorder"
+export * from "./settle-backorder-payment"
