@@ -1,13 +1,12 @@
 import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
 import { seedStore, type SeededStore } from "../utils/seed"
 import {
   backorderLineRecords,
   createAutomaticItemPromotion,
-  enableBackorders,
   lineInternals,
   send,
 } from "../utils/add-to-cart"

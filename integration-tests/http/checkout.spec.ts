@@ -1,12 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout, SHOPPER_ADDRESS } from "../utils/cart"
 import {
   addAccepting,
   checkoutFootprint,
-  enableBackorders,
   inventoryLevel,
   reopenPaymentSession,
   setStock,

@@ -11,10 +11,6 @@ type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<{ data: any; status: number }>
 }
 
-/** Turns the store setting "custom backordering" on through the admin route. */
-export async function enableBackorders(api: Api, admin: AdminHeaders) {
-  await api.post("/admin/backorder-settings", { enabled: true }, admin)
-}
 
 /** A store request that resolves with status and body whatever the status (no throw on 4xx). */
 export async function send(

@@ -5,6 +5,11 @@ type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<{ data: any }>
 }
 
+/** Turns on "Allow custom backordering with negative inventory" through the admin API. */
+export async function enableBackorders(api: Api, admin: AdminHeaders) {
+  await api.post("/admin/backorder-settings", { enabled: true }, admin)
+}
+
 export type AdminHeaders = { headers: { authorization: string } }
 
 /**

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import { placeBackorderWorkflow } from "../../src/workflows/place-backorder"
+import { enableBackorders, type AdminHeaders } from "./admin"
 import { addLineItem, completeCart, createCart, prepareCheckout } from "./cart"
 import type { SeededStore } from "./seed"
 
@@ -55,10 +56,10 @@ export async function placePendingBackorder(
 export async function placeBackorderThroughStore(
   api: Api,
   store: SeededStore,
-  admin: unknown,
+  admin: AdminHeaders,
   { quantity = 8 } = {}
 ): Promise<PlacedBackorder & { completion: any }> {
-  await api.post("/admin/backorder-settings", { enabled: true }, admin)
+  await enableBackorders(api, admin)
   const cart = await createCart(api, store)
   await addLineItem(api, store, cart.id, {
     variant_id: store.backorderVariantId,

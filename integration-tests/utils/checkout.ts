@@ -8,10 +8,6 @@ type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<{ data: any; status: number }>
 }
 
-/** Turns on "Allow custom backordering with negative inventory" through the admin API. */
-export async function enableBackorders(api: Api, admin: AdminHeaders) {
-  await api.post("/admin/backorder-settings", { enabled: true }, admin)
-}
 
 /** Adds a variant and answers the back-order prompt with "accept" (the add-to-cart contract). */
 export async function addAccepting(api: Api, store: SeededStore, cartId: string, variantId: string, quantity: number) {
