@@ -3,7 +3,6 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
-import type { AdminHeaders } from "./admin"
 import type { SeededStore } from "./seed"
 
 type Api = {
