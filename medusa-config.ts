@@ -19,7 +19,7 @@ export default defineConfig({
   modules: [
     {
       resolve: "./src/modules/backorder",
-      options: { storefront_url: "http://localhost:8000" },
+      options: { storefront_url: "https://storefront.test" },
     },
   ],
 })

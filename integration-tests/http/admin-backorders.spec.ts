@@ -396,7 +396,7 @@ medusaIntegrationTestRunner({
         expect(backorder.charged_at).toBeNull()
         expect(backorder.order.total).toBeCloseTo(expected.total, 6)
         expect(backorder.payment_link).toBe(
-          `http://localhost:8000/payment-collection/${backorder.payment_collection_id}?order_id=${placed.draftOrderId}`
+          `https://storefront.test/payment-collection/${backorder.payment_collection_id}?order_id=${placed.draftOrderId}`
         )
         let order = await queryOrder(placed.draftOrderId)
         expect(order.payment_collections).toHaveLength(1)
