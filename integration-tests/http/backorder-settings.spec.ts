@@ -56,6 +56,14 @@ medusaIntegrationTestRunner({
         expect((await api.get("/admin/backorder-settings", admin)).data).toEqual({ settings: { enabled: true } })
       })
 
+      it("survives concurrent first writes of the single setting row", async () => {
+        const responses = await Promise.all(
+          Array.from({ length: 5 }, () => api.post("/admin/backorder-settings", { enabled: true }, admin))
+        )
+        expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+        expect((await api.get("/admin/backorder-settings", admin)).data).toEqual({ settings: { enabled: true } })
+      })
+
       it("answers 401 without an admin and changes nothing", async () => {
         const error = await api.post("/admin/backorder-settings", { enabled: true }).catch((e: any) => e)
         expect(error.response.status).toBe(401)

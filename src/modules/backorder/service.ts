@@ -43,14 +43,24 @@ class BackorderModuleService extends MedusaService({
   }
 
   async updateSettings(update: BackorderSettings): Promise<BackorderSettings> {
-    const [existing] = await this.listBackorderSettings(
-      { id: BACKORDER_SETTING_ID },
-      { take: 1 }
-    )
-    const saved = existing
-      ? await this.updateBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
-      : await this.createBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
+    if (!(await this.hasSettingsRow())) {
+      try {
+        const created = await this.createBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
+        return { enabled: created.enabled }
+      } catch (error) {
+        // Two first writes can race to create the single row; the loser updates it instead.
+        if (!(await this.hasSettingsRow())) {
+          throw error
+        }
+      }
+    }
+    const saved = await this.updateBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
     return { enabled: saved.enabled }
+  }
+
+  private async hasSettingsRow(): Promise<boolean> {
+    const [, count] = await this.listAndCountBackorderSettings({ id: BACKORDER_SETTING_ID }, { take: 1 })
+    return count > 0
   }
 }
 
