@@ -25,7 +25,7 @@ medusaIntegrationTestRunner({
       const pkg = require(path.join(pluginRoot, "package.json"))
       expect(pkg.exports["./admin"]).toBeDefined()
       expect(pkg.files).toEqual([".medusa/server"])
-      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/links/backorder-source-order.js"]) {
+      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/admin/index.mjs", "src/links/backorder-source-order.js", "src/subscribers/backorder-payment-captured.js", "src/workflows/index.js"]) {
         expect(fs.existsSync(path.join(pluginRoot, ".medusa/server", built))).toBe(true)
       }
     })
@@ -61,6 +61,18 @@ medusaIntegrationTestRunner({
       expect(storeView.data).toEqual({ settings: { enabled: true } })
       const unauthenticated = await api.get("/admin/backorder-settings").catch((e: any) => e)
       expect(unauthenticated.response.status).toBe(401)
+      const queue = await api.get("/admin/backorders", admin)
+      expect(queue.data).toEqual({ backorders: [], count: 0, limit: expect.any(Number), offset: 0 })
+    })
+
+    it("applies its middleware on Medusa's own add-to-cart route", async () => {
+      await api.post("/admin/backorder-settings", { enabled: true }, admin)
+      const { data } = await api.post("/store/carts", { region_id: store.regionId }, store.headers)
+      const prompt = await api
+        .post(`/store/carts/${data.cart.id}/line-items`, { variant_id: store.backorderVariantId, quantity: 10 }, store.headers)
+        .catch((e: any) => e)
+      expect(prompt.response.status).toBe(409)
+      expect(prompt.response.data.type).toBe("backorder_confirmation_required")
     })
   },
 })
