@@ -1,11 +1,15 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout, SHOPPER_ADDRESS } from "../utils/cart"
 import {
   addAccepting,
+  cartPayments,
   checkoutFootprint,
+  insertBackorderLine,
   inventoryLevel,
   reopenPaymentSession,
   setStock,
@@ -16,13 +20,14 @@ import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
 jest.setTimeout(180 * 1000)
 
 // The test plays the merchant here: a handler on Medusa's own hook, which runs after the order
-// is created and before payment authorisation, fails while the flag is set.
-let failBeforePaymentAuthorization = false
-;(completeCartWorkflow.hooks as any).beforePaymentAuthorization(() => {
-  if (failBeforePaymentAuthorization) {
-    throw new Error("Injected failure after the order was created")
+// is created and before payment authorisation, does what the test under way asks (one handler
+// per hook, so every test goes through this one).
+let beforePaymentAuthorization: ((cartId: string, container: MedusaContainer) => Promise<void>) | null = null
+;(completeCartWorkflow.hooks as any).beforePaymentAuthorization(
+  async ({ input }: { input: { id: string } }, { container }: { container: MedusaContainer }) => {
+    await beforePaymentAuthorization?.(input.id, container)
   }
-})
+)
 
 /** POST /store/carts/:id/complete, failing the test with Medusa's error body when it is not a 2xx. */
 async function complete(api: any, store: SeededStore, cartId: string) {
@@ -45,7 +50,7 @@ medusaIntegrationTestRunner({
       admin = await createAdminUser(api, container)
       store = await seedStore(container)
       await enableBackorders(api, admin)
-      failBeforePaymentAuthorization = false
+      beforePaymentAuthorization = null
     })
 
     /** 2 socks + 8 T-shirts (5 available, 3 back ordered), ready to pay. */
@@ -331,9 +336,11 @@ medusaIntegrationTestRunner({
         const cart = await backorderCart()
         const before = (await api.get(`/store/carts/${cart.id}`, store.headers)).data.cart
 
-        failBeforePaymentAuthorization = true
+        beforePaymentAuthorization = async () => {
+          throw new Error("Injected failure after the order was created")
+        }
         const failure = await errorOf(api.post(`/store/carts/${cart.id}/complete`, {}, store.headers))
-        failBeforePaymentAuthorization = false
+        beforePaymentAuthorization = null
         expect(failure.status).toBeGreaterThanOrEqual(400)
         expect(failure.data).toEqual(expect.objectContaining({ type: expect.any(String), message: expect.any(String) }))
 
@@ -348,8 +355,11 @@ medusaIntegrationTestRunner({
         const query = container.resolve(ContainerRegistrationKeys.QUERY)
         const { data: allOrders } = await query.graph({ entity: "order", fields: ["id"], filters: {} })
         expect(allOrders).toEqual([])
-        const session = restored.payment_collection.payment_sessions[0]
-        expect(session.status).toBe("pending")
+        // the order is gone with its links, so the payment is looked for on the cart's collection:
+        // the session still usable, no payment record at all (nothing was authorised)
+        const rolledBack = await cartPayments(container, cart.id)
+        expect(rolledBack.sessions).toEqual([expect.objectContaining({ status: "pending", authorized_at: null })])
+        expect(rolledBack.payments).toEqual([])
         expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 0 })
 
         const { order, backorder } = await complete(api, store, cart.id)
@@ -359,8 +369,46 @@ medusaIntegrationTestRunner({
         expect(after.payments).toHaveLength(1)
         expect(after.payments[0].canceled_at).toBeNull()
         expect(Number(after.payments[0].amount)).toBe(order.total)
+        // exactly one live payment on the cart's collection: authorised (or captured), never cancelled
+        const retried = await cartPayments(container, cart.id)
+        expect(retried.payments).toHaveLength(1)
+        expect(retried.payments[0].id).toBe(after.payments[0].id)
+        expect(retried.payments[0].canceled_at).toBeNull()
+        expect(retried.sessions).toEqual([expect.objectContaining({ status: "authorized" })])
         expect(after.drafts).toHaveLength(1)
         expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 8 })
+      })
+    })
+
+    describe("a failure after the payment is authorised", () => {
+      it("does not undo the paid order: linking the back order may fail, the payment stays live", async () => {
+        const container = getContainer()
+        const cart = await backorderCart()
+        // Before authorisation, the back order is already placed: link it elsewhere, so the
+        // plugin's link step (which runs after authorisation) fails on Medusa's one-to-one check.
+        beforePaymentAuthorization = async (cartId, scope) => {
+          const [placed] = await scope.resolve(BACKORDER_MODULE).listBackorders({ cart_id: cartId })
+          await scope.resolve(ContainerRegistrationKeys.LINK).create({
+            [BACKORDER_MODULE]: { backorder_id: placed.id },
+            [Modules.ORDER]: { order_id: "order_elsewhere" },
+          })
+        }
+        const response = await api.post(`/store/carts/${cart.id}/complete`, {}, store.headers).catch((e: any) => e.response)
+        beforePaymentAuthorization = null
+
+        expect(response.status).toBe(200)
+        const { order, backorder } = response.data
+        expect(response.data.type).toBe("order")
+        expect(backorder.draft_order.items[0].quantity).toBe(3)
+        const footprint = await checkoutFootprint(container, cart.id)
+        // the order is found from the back order's cart through Medusa's order_cart link
+        expect(footprint.orders.map((o: any) => o.id)).toEqual([order.id])
+        expect(footprint.backorders).toEqual([expect.objectContaining({ id: backorder.id, source_order_id: null })])
+        const { payments, sessions } = await cartPayments(container, cart.id)
+        expect(payments).toHaveLength(1)
+        expect(payments[0].canceled_at).toBeNull()
+        expect(Number(payments[0].amount)).toBe(order.total)
+        expect(sessions).toEqual([expect.objectContaining({ status: "authorized" })])
       })
     })
 
@@ -415,6 +463,84 @@ medusaIntegrationTestRunner({
         const footprint = await checkoutFootprint(container, cart.id)
         expect([footprint.orders.length, footprint.backorders.length, footprint.drafts.length, footprint.payments.length]).toEqual([1, 0, 0, 1])
         expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 5 })
+      })
+
+      it("with the setting on completes exactly as with it off: same response shape, fields and numbers", async () => {
+        const completeInStockCart = async () => {
+          const cart = await createCart(api, store)
+          await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+          await addLineItem(api, store, cart.id, { variant_id: store.backorderVariantId, quantity: 2 })
+          await prepareCheckout(api, store, cart.id)
+          const response = await api.post(`/store/carts/${cart.id}/complete`, {}, store.headers)
+          return { ...response, cart_id: cart.id }
+        }
+        // ids, dates and display ids differ between two orders; everything else must match
+        const normalize = (value: any, key = ""): any => {
+          if (Array.isArray(value)) {
+            return value.map((v) => normalize(v)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+          }
+          if (value && typeof value === "object") {
+            return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normalize(value[k], k)]))
+          }
+          if (/(^id$|_id$|_at$|^display_id$)/.test(key)) {
+            return value == null ? value : "<varies>"
+          }
+          return value
+        }
+
+        const on = await completeInStockCart()
+        await api.post("/admin/backorder-settings", { enabled: false }, admin)
+        const off = await completeInStockCart()
+
+        expect(on.status).toBe(200)
+        expect(off.status).toBe(200)
+        expect(Object.keys(on.data).sort()).toEqual(["order", "type"])
+        expect(normalize(on.data)).toEqual(normalize(off.data))
+        const footprint = await checkoutFootprint(getContainer(), on.cart_id)
+        expect([footprint.orders.length, footprint.backorders.length, footprint.drafts.length, footprint.payments.length]).toEqual([1, 0, 0, 1])
+
+        // and Medusa's own errors, the same with the setting on and off
+        const emptyError = async () => {
+          const cart = await createCart(api, store)
+          return errorOf(api.post(`/store/carts/${cart.id}/complete`, {}, store.headers))
+        }
+        const offError = await emptyError()
+        await api.post("/admin/backorder-settings", { enabled: true }, admin)
+        const onError = await emptyError()
+        expect(offError.status).toBe(400)
+        expect([onError.status, onError.data]).toEqual([offError.status, offError.data])
+      })
+
+      it("a back order accepted while the completion waits for the cart lock never goes into the paid order", async () => {
+        const container = getContainer()
+        const cart = await createCart(api, store)
+        await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+        await prepareCheckout(api, store, cart.id)
+
+        // The test holds the cart lock, as a running accept does, so the completion decides
+        // plugin or core and then waits; the accept's lines land before it gets the lock.
+        const locking = container.resolve(Modules.LOCKING)
+        await locking.acquire(cart.id, { ownerId: "race-test", expire: 30 })
+        const completion = api.post(`/store/carts/${cart.id}/complete`, {}, store.headers).catch((e: any) => e.response)
+        let released = false
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 1500))
+          await insertBackorderLine(container, cart.id, store.backorderVariantId, 3)
+        } finally {
+          released = await locking.release(cart.id, { ownerId: "race-test" })
+        }
+        expect(released).toBe(true)
+        const response = await completion
+
+        expect(response.status).toBe(200)
+        expect(response.data.order.items.map((i: any) => [i.variant_id, i.quantity, i.unit_price])).toEqual([
+          [store.inStockVariantId, 2, 5],
+        ])
+        expect(response.data.backorder.draft_order.items).toEqual([
+          expect.objectContaining({ variant_id: store.backorderVariantId, quantity: 3, unit_price: 20 }),
+        ])
+        const footprint = await checkoutFootprint(container, cart.id)
+        expect([footprint.orders.length, footprint.backorders.length, footprint.drafts.length, footprint.payments.length]).toEqual([1, 1, 1, 1])
       })
 
       it("keeps Medusa's own errors, e.g. completing a cart without a payment session", async () => {

@@ -1,5 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { BACKORDER_MODULE } from "../../src/modules/backorder"
+import type BackorderModuleService from "../../src/modules/backorder/service"
 import type { AdminHeaders } from "./admin"
 import type { SeededStore } from "./seed"
 
@@ -81,4 +83,46 @@ export async function reopenPaymentSession(api: Api, store: SeededStore, cartId:
     { provider_id: "pp_system_default" },
     store.headers
   )
+}
+
+/**
+ * What an accepted back order leaves in a cart (a zero-priced back-order line and the plugin's
+ * record of it), written straight into the modules: lets a test place an accept at an exact
+ * moment, e.g. while it holds the cart lock itself.
+ */
+export async function insertBackorderLine(container: MedusaContainer, cartId: string, variantId: string, quantity: number) {
+  const cartModule = container.resolve(Modules.CART)
+  const [line] = await cartModule.addLineItems([
+    {
+      cart_id: cartId,
+      variant_id: variantId,
+      title: "Medusa T-Shirt (back ordered)",
+      quantity,
+      unit_price: 0,
+      is_custom_price: true,
+      is_discountable: false,
+      requires_shipping: false,
+      metadata: { is_backorder: true, backorder_unit_price: 20 },
+    },
+  ])
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  await backorderModule.createBackorderLines([{ cart_id: cartId, line_item_id: line.id, variant_id: variantId }])
+  return line
+}
+
+/** The cart's payment collection as Medusa keeps it: its sessions and every payment record. */
+export async function cartPayments(container: MedusaContainer, cartId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [cart],
+  } = await query.graph({
+    entity: "cart",
+    fields: ["id", "payment_collection.id", "payment_collection.payment_sessions.*", "payment_collection.payments.*"],
+    filters: { id: cartId },
+  })
+  const collection = cart?.payment_collection
+  return {
+    sessions: (collection?.payment_sessions ?? []) as any[],
+    payments: (collection?.payments ?? []) as any[],
+  }
 }

@@ -1,6 +1,10 @@
 /**
  * completeCartWithBackordersWorkflow — completes a cart that holds back-order lines.
  *
+ * Runs for every completion when the store setting is on, and for carts with back-order records
+ * or a back order whatever the setting: it decides under the cart lock. A cart without
+ * back-order lines at that moment gets exactly Medusa's `completeCartWorkflow` (as a step).
+ *
  * Input:  { cart_id: string }
  * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed }
  *   `stock_changed` non-empty: nothing was changed or charged (the route answers 409).
@@ -11,6 +15,8 @@
  * lock (the cart id, as Medusa's own completion) → re-read and re-check stock → place the pending
  * back order → take the back-order lines out of the cart → Medusa's completion (or mark an
  * all-back-order cart completed) → link back order and order → emit `backorder.placed` → unlock.
+ * The last three run after payment authorisation and are configured so that they can't fail the
+ * run (`continueOnPermanentFailure`): nothing after the payment may compensate it.
  */
 import {
   createWorkflow,
@@ -60,7 +66,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       const proceed = !plan.replay && !plan.stock_changed.length
       return {
         place_backorder: proceed && plan.backorder_items.length > 0,
-        complete_cart: proceed && plan.has_in_stock_lines,
+        // no back-order lines under the lock: this is Medusa's own completion, errors included
+        // (an empty cart gets core's "Cannot complete a cart with no items")
+        complete_cart: proceed && (plan.has_in_stock_lines || !plan.backorder_items.length),
         only_backorders: proceed && plan.backorder_items.length > 0 && !plan.has_in_stock_lines,
       }
     })
@@ -90,9 +98,15 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       backorder_id: placed?.backorder_id ?? "",
       order_id: completed?.id ?? "",
     }))
+    // Payment is authorised by now (inside Medusa's completion). A failure from here on must not
+    // roll the run back: compensation would cancel the payment but leave the cart's session
+    // `authorized`, and a retry would place an order whose only payment is the cancelled one
+    // (medusa-notes §11). So these last steps can't fail the run; a missed link only loses a
+    // shortcut, the order stays derivable from the back order's cart_id through Medusa's
+    // order_cart link, and a missed event is logged in the run's errors.
     when("link-backorder-to-its-order", { linkInput }, ({ linkInput }) => !!linkInput.backorder_id && !!linkInput.order_id).then(
       () => {
-        linkBackorderToOrderStep(linkInput)
+        linkBackorderToOrderStep(linkInput).config({ continueOnPermanentFailure: true })
       }
     )
 
@@ -103,10 +117,10 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       cart_id: input.cart_id,
     }))
     when("announce-backorder", { eventData }, ({ eventData }) => !!eventData.id).then(() => {
-      emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData })
+      emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData }).config({ continueOnPermanentFailure: true })
     })
 
-    releaseLockStep({ key: input.cart_id })
+    releaseLockStep({ key: input.cart_id }).config({ continueOnPermanentFailure: true })
 
     const output = transform(
       { plan, placed, completed },

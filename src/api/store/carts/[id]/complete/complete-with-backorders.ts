@@ -4,7 +4,7 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules, TransactionState } from "@medusajs/framework/utils"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
@@ -37,32 +37,28 @@ const PAYMENT_ERROR_TYPES: string[] = [
 ]
 
 /**
- * Whether this completion is the plugin's: the cart holds lines the plugin recorded as
- * back-order lines, or it already has a back order (a replay of a completion that placed one).
+ * Whether this completion may be the plugin's. The answer is taken before any lock, so it must
+ * not depend on the cart's lines: an accepted back order landing between this check and the
+ * lock of Medusa's own completion would put the zero-priced back-order line into the paid order.
+ * So with the setting on, or once the cart has back-order records or a back order (a replay),
+ * the plugin's workflow takes the cart lock and decides there; only a cart that can't hold a
+ * back-order line (setting off, no records) goes straight to Medusa.
  */
-async function isBackorderCheckout(req: MedusaRequest, cartId: string): Promise<boolean> {
+async function mayBeBackorderCheckout(req: MedusaRequest, cartId: string): Promise<boolean> {
   const backorderModule = req.scope.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const [existing] = await backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] })
-  if (existing) {
-    return true
-  }
-  const recorded = await listBackorderLineIds(req.scope, cartId)
-  if (!recorded.size) {
-    return false
-  }
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: carts } = await query.graph({
-    entity: "cart",
-    fields: ["id", "items.id"],
-    filters: { id: cartId },
-  })
-  return (carts[0]?.items ?? []).some((item: { id: string } | null) => !!item && recorded.has(item.id))
+  const [settings, backorders, recorded] = await Promise.all([
+    backorderModule.retrieveSettings(),
+    backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] }),
+    listBackorderLineIds(req.scope, cartId),
+  ])
+  return settings.enabled || backorders.length > 0 || recorded.size > 0
 }
 
 /**
- * Runs in front of Medusa's own `POST /store/carts/:id/complete`. Carts without back-order
- * lines go to Medusa's handler untouched; the others are completed by the plugin's workflow
- * and answered in Medusa's response shape plus `backorder`.
+ * Runs in front of Medusa's own `POST /store/carts/:id/complete`. Carts that can't hold
+ * back-order lines go to Medusa's handler untouched; the others are completed by the plugin's
+ * workflow, which runs Medusa's own completion under the cart lock, and answered in Medusa's
+ * response shape (`backorder` added only when a back order was placed).
  */
 export async function completeCartWithBackorders(
   req: MedusaRequest,
@@ -71,7 +67,7 @@ export async function completeCartWithBackorders(
 ) {
   try {
     const cartId = req.params.id
-    if (!(await isBackorderCheckout(req, cartId))) {
+    if (!(await mayBeBackorderCheckout(req, cartId))) {
       return next()
     }
     await respondWithBackorderCompletion(req, res, cartId)
@@ -93,8 +89,11 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
     throw new MedusaError(MedusaError.Types.CONFLICT, "Cart is already being completed by another request")
   }
 
-  if (errors?.[0]) {
-    const error = errors[0].error
+  // Not `errors.length`: the steps after payment authorisation may fail without failing the run
+  // (continueOnPermanentFailure), and their errors are still listed; the order stands then.
+  const failed = [TransactionState.FAILED, TransactionState.REVERTED].includes(transaction.getState())
+  if (failed) {
+    const error = errors?.[0]?.error ?? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The cart could not be completed")
     if (!PAYMENT_ERROR_TYPES.includes(error?.type)) {
       throw error
     }
@@ -107,6 +106,13 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       error: { message: error.message, name: error.name, type: error.type },
     })
     return
+  }
+
+  if (errors?.length) {
+    const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+    for (const { action, error } of errors) {
+      logger.warn(`Cart ${cartId} completed, but ${action} failed after payment: ${error?.message}`)
+    }
   }
 
   const outcome: CompleteCartWithBackordersWorkflowOutput = result
