@@ -66,8 +66,9 @@ export default async function seedDemoStore({ container }: ExecArgs) {
         input: { api_keys: [{ title: "Webshop storefront", type: "publishable", created_by: "" }] },
       })
     ).result
-    await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: apiKey.id, add: [salesChannel.id] } })
   }
+  // Links are upserts: ensured on every run, so a run interrupted after creating a record still heals.
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: apiKey.id, add: [salesChannel.id] } })
 
   // Region with the manual payment provider, and its tax rate
   let [region] = await regionModule.listRegions({ name: "Europe" })
@@ -102,12 +103,12 @@ export default async function seedDemoStore({ container }: ExecArgs) {
         input: { locations: [{ name: "Demo warehouse", address: { address_1: "Hauptstr. 1", city: "Berlin", country_code: "de" } }] },
       })
     ).result
-    await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: stockLocation.id, add: [salesChannel.id] } })
-    await link.create({
-      [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
-      [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" },
-    })
   }
+  await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: stockLocation.id, add: [salesChannel.id] } })
+  await link.create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
+    [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" },
+  })
 
   // Shipping profile, fulfillment set, service zone, flat-rate shipping option
   let [shippingProfile] = await fulfillmentModule.listShippingProfiles({ type: "default" })
@@ -123,11 +124,11 @@ export default async function seedDemoStore({ container }: ExecArgs) {
       type: "shipping",
       service_zones: [{ name: "Europe", geo_zones: COUNTRIES.map((country_code) => ({ type: "country" as const, country_code })) }],
     })
-    await link.create({
-      [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
-      [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
-    })
   }
+  await link.create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: stockLocation.id },
+    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
+  })
   const [shippingOption] = await fulfillmentModule.listShippingOptions({ name: "Standard shipping" })
   if (!shippingOption) {
     await createShippingOptionsWorkflow(container).run({
@@ -158,36 +159,35 @@ export default async function seedDemoStore({ container }: ExecArgs) {
     { handle: "medusa-mug", title: "Medusa Mug", sku: "MUG-L", amount: 10, allow_backorder: false, stocked: 100 },
   ]
   for (const spec of products) {
-    const [existing] = await productModule.listProducts({ handle: spec.handle })
-    if (existing) {
-      continue
-    }
-    const {
-      result: [product],
-    } = await createProductsWorkflow(container).run({
-      input: {
-        products: [
-          {
-            title: spec.title,
-            handle: spec.handle,
-            status: ProductStatus.PUBLISHED,
-            shipping_profile_id: shippingProfile.id,
-            options: [{ title: "Size", values: ["L"] }],
-            sales_channels: [{ id: salesChannel.id }],
-            variants: [
+    let [product] = await productModule.listProducts({ handle: spec.handle }, { relations: ["variants"] })
+    if (!product) {
+      ;[product] = (
+        await createProductsWorkflow(container).run({
+          input: {
+            products: [
               {
-                title: "L",
-                sku: spec.sku,
-                options: { Size: "L" },
-                manage_inventory: true,
-                allow_backorder: spec.allow_backorder,
-                prices: [{ currency_code: "eur", amount: spec.amount }],
+                title: spec.title,
+                handle: spec.handle,
+                status: ProductStatus.PUBLISHED,
+                shipping_profile_id: shippingProfile.id,
+                options: [{ title: "Size", values: ["L"] }],
+                sales_channels: [{ id: salesChannel.id }],
+                variants: [
+                  {
+                    title: "L",
+                    sku: spec.sku,
+                    options: { Size: "L" },
+                    manage_inventory: true,
+                    allow_backorder: spec.allow_backorder,
+                    prices: [{ currency_code: "eur", amount: spec.amount }],
+                  },
+                ],
               },
             ],
           },
-        ],
-      },
-    })
+        })
+      ).result
+    }
     const { data: variants } = await query.graph({
       entity: "product_variant",
       fields: ["id", "inventory_items.inventory_item_id"],
