@@ -1,11 +1,18 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { createShippingOptionsWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import {
+  createShippingOptionsWorkflow,
+  fetchShippingOptionForDraftOrderWorkflow,
+  processPaymentWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { BACKORDER_MODULE } from "../../src/modules/backorder"
+import type BackorderModuleService from "../../src/modules/backorder/service"
+import { settleBackorderPaymentWorkflow } from "../../src/workflows/settle-backorder-payment"
 import {
+  addShippingOptionToSeededZone,
   eventually,
-  placeBackorderThroughStore,
   placePendingBackorder,
   reservedTshirts,
   type PlacedBackorder,
@@ -74,8 +81,25 @@ medusaIntegrationTestRunner({
     let container: MedusaContainer
     let chargedEvents: { id: string; order_id: string }[]
     let subscribed = false
+    /** The draft order whose charge the test breaks between conversion and capture (see the hook below). */
+    let sabotage: { draftOrderId: string; backorderId: string } | null = null
 
     const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected the request to fail") }, (e: any) => e.response)
+
+    const chargedEventsOf = (id: string) => chargedEvents.filter((event) => event.id === id)
+
+    /** Waits until the back order's `backorder.charged` arrived, then a little longer for a duplicate. */
+    const settledEventsOf = async (id: string) => {
+      await eventually(async () => chargedEventsOf(id).length, (n) => n > 0)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      return chargedEventsOf(id)
+    }
+
+    const statusOf = (request: Promise<{ status: number }>) =>
+      request.then(
+        (response) => response.status,
+        (error: any) => error.response?.status
+      )
 
     const getBackorder = async (id: string) => (await api.get(`/admin/backorders/${id}`, admin)).data.backorder
 
@@ -114,6 +138,16 @@ medusaIntegrationTestRunner({
         container.resolve(Modules.EVENT_BUS).subscribe("backorder.charged", async (event: any) => {
           chargedEvents.push(event.data)
         })
+        // Failure injection without mocking: a hook of a core workflow the charge runs nested
+        // (adding the shipping method to the draft). For the sabotaged draft only, it removes
+        // the back order record, so the charge's status update fails for real afterwards,
+        // after the conversion. Every other charge passes through untouched.
+        fetchShippingOptionForDraftOrderWorkflow.hooks.setPricingContext(async (input: any, { container }: any) => {
+          if (sabotage && input.order_id === sabotage.draftOrderId) {
+            await container.resolve(BACKORDER_MODULE).softDeleteBackorders([sabotage.backorderId])
+          }
+          return undefined
+        })
         subscribed = true
       }
     })
@@ -133,7 +167,7 @@ medusaIntegrationTestRunner({
       })
 
       it("a charge without an admin changes nothing", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const response = await failure(
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" })
         )
@@ -149,8 +183,8 @@ medusaIntegrationTestRunner({
       let second: PlacedBackorder
 
       beforeEach(async () => {
-        first = await placePendingBackorder(api, container, store, { inStock: 1, backordered: 2, email: "first@example.com" })
-        second = await placePendingBackorder(api, container, store, { inStock: 1, backordered: 4, email: "second@example.com" })
+        first = await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 2, email: "first@example.com" })
+        second = await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 4, email: "second@example.com" })
       })
 
       it("lists back orders oldest first with their source and draft orders", async () => {
@@ -227,7 +261,7 @@ medusaIntegrationTestRunner({
 
     describe("GET /admin/backorders/:id", () => {
       it("answers one back order in the list's shape", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
         const listed = (await api.get("/admin/backorders", admin)).data.backorders[0]
         expect(data).toEqual({ backorder: listed })
@@ -242,7 +276,7 @@ medusaIntegrationTestRunner({
 
     describe("POST /admin/backorders/:id/charge with a recorded payment", () => {
       it("adds exactly the shipping entered, converts the draft and records the payment of its total", async () => {
-        const placed = await placePendingBackorder(api, container, store, { inStock: 2, backordered: 3 })
+        const placed = await placePendingBackorder(api, container, store, admin, { inStock: 2, backordered: 3 })
         const reservedBefore = await reservedTshirts(container, store)
         expect(reservedBefore).toBe(5)
 
@@ -285,7 +319,7 @@ medusaIntegrationTestRunner({
 
       it("uses any shipping option of the order's region when one is chosen", async () => {
         const express = await addShippingOption(container, store, { name: "Express", country_code: "de", currency_code: "eur", amount: 25 })
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const { data } = await api.post(
           `/admin/backorders/${placed.backorderId}/charge`,
           { shipping_amount: 0, shipping_option_id: express, payment: "record" },
@@ -298,7 +332,7 @@ medusaIntegrationTestRunner({
       })
 
       it("a second charge answers 409 and adds neither shipping nor payment", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "record" }, admin)
         const response = await failure(
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 9, payment: "record" }, admin)
@@ -315,7 +349,7 @@ medusaIntegrationTestRunner({
       })
 
       it("two concurrent charges: one succeeds, the other answers 409; one shipping method, one payment", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const reservedBefore = await reservedTshirts(container, store)
         const results = await Promise.allSettled([
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "record" }, admin),
@@ -332,6 +366,82 @@ medusaIntegrationTestRunner({
         expect(await reservedTshirts(container, store)).toBe(reservedBefore)
       })
 
+      it("three concurrent recorded charges: one 200, two 409; one shipping method, one captured payment, one event", async () => {
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const reservedBefore = await reservedTshirts(container, store)
+        const statuses = await Promise.all(
+          [7.5, 8, 9].map((amount) =>
+            statusOf(api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: amount, payment: "record" }, admin))
+          )
+        )
+        expect(statuses.sort()).toEqual([200, 409, 409])
+
+        const order = await queryOrder(placed.draftOrderId)
+        expect(order.shipping_methods).toHaveLength(1)
+        expect(order.payment_collections).toHaveLength(1)
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments)
+        expect(payments).toHaveLength(1)
+        expect(payments[0].captured_at).toBeTruthy()
+        expect(Number(payments[0].amount)).toBeCloseTo(
+          expectedTotals(3, Number(order.shipping_methods[0].amount)).total,
+          6
+        )
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+        expect(await settledEventsOf(placed.backorderId)).toEqual([
+          { id: placed.backorderId, order_id: placed.draftOrderId },
+        ])
+        expect((await getBackorder(placed.backorderId)).status).toBe("charged")
+      })
+
+      it("a failure after the conversion rolls the charge back before any money is captured", async () => {
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const reservedBefore = await reservedTshirts(container, store)
+        sabotage = { draftOrderId: placed.draftOrderId, backorderId: placed.backorderId }
+        let status: number
+        try {
+          status = await statusOf(
+            api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 7.5, payment: "record" }, admin)
+          )
+        } finally {
+          sabotage = null
+          await container.resolve<BackorderModuleService>(BACKORDER_MODULE).restoreBackorders([placed.backorderId])
+        }
+        expect(status).toBeGreaterThanOrEqual(400)
+
+        const order = await queryOrder(placed.draftOrderId)
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        expect(payments.filter((payment: any) => payment.captured_at)).toEqual([])
+        expect(order.status).toBe("draft")
+        expect(order.is_draft_order).toBe(true)
+        const backorder = await getBackorder(placed.backorderId)
+        expect(backorder.status).toBe("pending")
+        expect(backorder.charged_at).toBeNull()
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        expect(chargedEventsOf(placed.backorderId)).toEqual([])
+      })
+
+      it("answers 400 when the back order's order has no region, and changes nothing", async () => {
+        const placed = await placePendingBackorder(api, container, store, admin)
+        await container.resolve(Modules.ORDER).updateOrders([{ id: placed.draftOrderId, region_id: null }])
+        const response = await failure(
+          api.post(
+            `/admin/backorders/${placed.backorderId}/charge`,
+            { shipping_amount: 5, shipping_option_id: store.shippingOptionId, payment: "record" },
+            admin
+          )
+        )
+        expect(response.status).toBe(400)
+        expect(response.data).toEqual({
+          type: "invalid_data",
+          message: `The order of back order ${placed.backorderId} has no region, so no shipping option can be checked against it.`,
+        })
+        const backorder = await getBackorder(placed.backorderId)
+        expect(backorder.status).toBe("pending")
+        expect(backorder.order.status).toBe("draft")
+        expect(backorder.order.shipping_methods).toEqual([])
+      })
+
       it.each([
         [{ payment: "record" }],
         [{ shipping_amount: -1, payment: "record" }],
@@ -342,7 +452,7 @@ medusaIntegrationTestRunner({
         [{ shipping_amount: 7.5, payment: "record", unit_price: 1 }],
         [{ shipping_amount: 7.5, payment: "record", shipping_option_id: "so_unknown" }],
       ])("answers 400 for %j and changes nothing", async (body) => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/charge`, body, admin))
         expect(response.status).toBe(400)
         expect(response.data).toEqual(expect.objectContaining({ type: "invalid_data", message: expect.any(String) }))
@@ -354,7 +464,7 @@ medusaIntegrationTestRunner({
 
       it("answers 400 for a shipping option outside the order's region and changes nothing", async () => {
         const abroad = await addShippingOption(container, store, { name: "US ground", country_code: "us", currency_code: "usd", amount: 5 })
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const reservedBefore = await reservedTshirts(container, store)
         const response = await failure(
           api.post(
@@ -382,9 +492,79 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("the default shipping option", () => {
+      it("is the option the source order shipped with, not the region's first", async () => {
+        const express = await addShippingOptionToSeededZone(container, store, { name: "Express", amount: 25 })
+        const placed = await placePendingBackorder(api, container, store, admin, { shippingOptionId: express })
+        const source = await queryOrder(placed.sourceOrderId!)
+        expect(source.shipping_methods.map((m: any) => m.shipping_option_id)).toEqual([express])
+        expect((await getBackorder(placed.backorderId)).default_shipping_option_id).toBe(express)
+
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 7.5, payment: "record" },
+          admin
+        )
+        expect(data.backorder.order.shipping_methods).toEqual([
+          expect.objectContaining({ shipping_option_id: express, amount: 7.5 }),
+        ])
+      })
+
+      it("a cart of only back-ordered items with no option chosen: a charge without one answers 400, with one it charges", async () => {
+        const placed = await placePendingBackorder(api, container, store, admin, {
+          inStock: 0,
+          backordered: 3,
+          shippingOptionId: null,
+        })
+        expect(placed.sourceOrderId).toBeNull()
+        const before = await getBackorder(placed.backorderId)
+        expect(before.source_order).toBeNull()
+        expect(before.default_shipping_option_id).toBeNull()
+
+        const response = await failure(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" }, admin)
+        )
+        expect(response.status).toBe(400)
+        expect(response.data).toEqual({
+          type: "invalid_data",
+          message: `Back order ${placed.backorderId} has no shipping option to default to; send shipping_option_id.`,
+        })
+        const unchanged = await getBackorder(placed.backorderId)
+        expect(unchanged.status).toBe("pending")
+        expect(unchanged.order.shipping_methods).toEqual([])
+
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 5, shipping_option_id: store.shippingOptionId, payment: "record" },
+          admin
+        )
+        expect(data.backorder.status).toBe("charged")
+        expect(data.backorder.order.total).toBeCloseTo(expectedTotals(3, 5).total, 6)
+      })
+
+      it("a cart of only back-ordered items defaults to the option chosen on the cart", async () => {
+        const express = await addShippingOptionToSeededZone(container, store, { name: "Express", amount: 25 })
+        const placed = await placePendingBackorder(api, container, store, admin, {
+          inStock: 0,
+          backordered: 2,
+          shippingOptionId: express,
+        })
+        expect(placed.sourceOrderId).toBeNull()
+        expect((await getBackorder(placed.backorderId)).default_shipping_option_id).toBe(express)
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 3, payment: "record" },
+          admin
+        )
+        expect(data.backorder.order.shipping_methods).toEqual([
+          expect.objectContaining({ shipping_option_id: express, amount: 3 }),
+        ])
+      })
+    })
+
     describe("POST /admin/backorders/:id/charge with a payment link", () => {
       it("opens the order's payment collection for its total and is charged once the shopper pays", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         const { data } = await api.post(
           `/admin/backorders/${placed.backorderId}/charge`,
           { shipping_amount: 4.99, payment: "link" },
@@ -434,9 +614,41 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("settling a paid payment link", () => {
+      it("two concurrent deliveries of the capture: one transition to charged, one event", async () => {
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const { data } = await api.post(
+          `/admin/backorders/${placed.backorderId}/charge`,
+          { shipping_amount: 4.99, payment: "link" },
+          admin
+        )
+        const collectionId = data.backorder.payment_collection_id
+        const session = await api.post(
+          `/store/payment-collections/${collectionId}/payment-sessions`,
+          { provider_id: "pp_system_default" },
+          store.headers
+        )
+        // the provider authorises and captures in the payment module, which does not emit
+        // payment.captured itself: the two deliveries below are the only ones
+        const paymentModule = container.resolve(Modules.PAYMENT)
+        const payment = await paymentModule.authorizePaymentSession(session.data.payment_collection.payment_sessions[0].id, {})
+        await paymentModule.capturePayment({ payment_id: payment.id })
+
+        const runs = await Promise.all([
+          settleBackorderPaymentWorkflow(container).run({ input: { payment_id: payment.id } }),
+          settleBackorderPaymentWorkflow(container).run({ input: { payment_id: payment.id } }),
+        ])
+        expect(runs.map((run) => run.result).filter(Boolean)).toEqual([placed.backorderId])
+        expect((await getBackorder(placed.backorderId)).status).toBe("charged")
+        expect(await settledEventsOf(placed.backorderId)).toEqual([
+          { id: placed.backorderId, order_id: placed.draftOrderId },
+        ])
+      })
+    })
+
     describe("POST /admin/backorders/:id/cancel", () => {
       it("cancels the draft order and releases its units", async () => {
-        const placed = await placePendingBackorder(api, container, store, { inStock: 2, backordered: 3 })
+        const placed = await placePendingBackorder(api, container, store, admin, { inStock: 2, backordered: 3 })
         const available = async () =>
           (await api.get(`/store/products?fields=+variants.inventory_quantity`, store.headers)).data.products
             .flatMap((p: any) => p.variants)
@@ -462,7 +674,7 @@ medusaIntegrationTestRunner({
       })
 
       it("refuses a charged back order with 409 and leaves it charged", async () => {
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
         const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
         expect(response.status).toBe(409)
@@ -472,15 +684,16 @@ medusaIntegrationTestRunner({
 
       it("answers 404 for an unknown back order and 400 for a body", async () => {
         expect((await failure(api.post("/admin/backorders/bo_unknown/cancel", {}, admin))).status).toBe(404)
-        const placed = await placePendingBackorder(api, container, store)
+        const placed = await placePendingBackorder(api, container, store, admin)
         expect((await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, { reason: "x" }, admin))).status).toBe(400)
         expect((await getBackorder(placed.backorderId)).status).toBe("pending")
       })
     })
 
     describe("through the store", () => {
-      it("a back order placed at checkout is charged with the shipping entered", async () => {
-        const placed = await placeBackorderThroughStore(api, store, admin, { quantity: 8 })
+      it("a back order placed at checkout with the seeded stock as it is is charged with the shipping entered", async () => {
+        // 8 T-shirts with 5 on the shelf: Medusa's checkout orders 5, the back order holds 3
+        const placed = await placePendingBackorder(api, container, store, admin, { inStock: 5, backordered: 3 })
         const before = await getBackorder(placed.backorderId)
         expect(before.status).toBe("pending")
         expect(before.source_order).toEqual({ id: placed.completion.order.id, display_id: expect.any(Number) })

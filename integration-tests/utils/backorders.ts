@@ -1,10 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { BACKORDER_MODULE } from "../../src/modules/backorder"
-import type BackorderModuleService from "../../src/modules/backorder/service"
-import { placeBackorderWorkflow } from "../../src/workflows/place-backorder"
+import { createShippingOptionsWorkflow } from "@medusajs/medusa/core-flows"
 import { enableBackorders, type AdminHeaders } from "./admin"
-import { addLineItem, completeCart, createCart, prepareCheckout } from "./cart"
+import { completeCart, createCart } from "./cart"
 import type { SeededStore } from "./seed"
 
 type Api = {
@@ -17,66 +15,132 @@ export type PlacedBackorder = {
   draftOrderId: string
   sourceOrderId: string | null
   cartId: string
+  /** The body of `POST /store/carts/:id/complete`. */
+  completion: any
+}
+
+export type PlaceBackorderOptions = {
+  /** T-shirts the shopper gets from stock (the source order); 0 = a cart of only back-ordered items. */
+  inStock?: number
+  /** T-shirts back ordered. */
+  backordered?: number
+  email?: string
+  /** The shipping option the shopper picks at checkout; null = none picked. */
+  shippingOptionId?: string | null
 }
 
 /**
- * A pending back order for `backordered` T-shirts next to `inStock` T-shirts bought normally:
- * the in-stock part goes through Medusa's own checkout (source order), the back-ordered part
- * through the plugin's placeBackorderWorkflow, as checkout does.
+ * A pending back order placed the way a shopper places one, through the store API: the
+ * store setting on, `inStock + backordered` T-shirts added with the "accept" answer while
+ * only `inStock` are available (Medusa splits them into an in-stock line and a back-order
+ * line), a shipping option and a manual payment session, then Medusa's own
+ * `POST /store/carts/:id/complete`.
+ *
+ * To make exactly `inStock` units available at that moment, the T-shirt's stock is set to
+ * what is reserved plus `inStock`; afterwards the stock goes back to what it was (a restock),
+ * so every test starts from the seeded 5 on the shelf whatever it placed before.
  */
 export async function placePendingBackorder(
   api: Api,
   container: MedusaContainer,
   store: SeededStore,
-  { inStock = 2, backordered = 3, email = "ada@example.com" } = {}
+  admin: AdminHeaders,
+  { inStock = 2, backordered = 3, email = "ada@example.com", shippingOptionId = store.shippingOptionId }: PlaceBackorderOptions = {}
 ): Promise<PlacedBackorder> {
-  const cart = await createCart(api, store, { email })
-  await addLineItem(api, store, cart.id, { variant_id: store.backorderVariantId, quantity: inStock })
-  await prepareCheckout(api, store, cart.id)
-  const completed = await completeCart(api, store, cart.id)
-  const sourceOrderId: string = completed.order.id
-
-  const { result } = await placeBackorderWorkflow(container).run({
-    input: { cart_id: cart.id, items: [{ variant_id: store.backorderVariantId, quantity: backordered }] },
-  })
-  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  await backorderModule.updateBackorders({ id: result.backorder_id, source_order_id: sourceOrderId })
-  const link = container.resolve(ContainerRegistrationKeys.LINK)
-  await link.create({
-    [BACKORDER_MODULE]: { backorder_id: result.backorder_id },
-    [Modules.ORDER]: { order_id: sourceOrderId },
-  })
-  return { backorderId: result.backorder_id, draftOrderId: result.draft_order_id, sourceOrderId, cartId: cart.id }
+  await enableBackorders(api, admin)
+  const level = await tshirtLevel(container, store)
+  await setTshirtStock(api, admin, store, level.reserved + inStock)
+  try {
+    const cart = await createCart(api, store, { email })
+    await api.post(
+      `/store/carts/${cart.id}/line-items`,
+      { variant_id: store.backorderVariantId, quantity: inStock + backordered, metadata: { backorder: "accept" } },
+      store.headers
+    )
+    if (shippingOptionId) {
+      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: shippingOptionId }, store.headers)
+    }
+    if (inStock > 0) {
+      const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+      await api.post(
+        `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        store.headers
+      )
+    }
+    const completion = await completeCart(api, store, cart.id)
+    if (!completion.backorder) {
+      throw new Error(`checkout placed no back order: ${JSON.stringify(completion).slice(0, 500)}`)
+    }
+    return {
+      backorderId: completion.backorder.id,
+      draftOrderId: completion.backorder.draft_order.id,
+      sourceOrderId: inStock > 0 ? completion.order.id : null,
+      cartId: cart.id,
+      completion,
+    }
+  } finally {
+    await setTshirtStock(api, admin, store, level.stocked)
+  }
 }
 
 /**
- * The whole store flow: the setting on, T-shirts added beyond stock with the shopper's
- * "accept" answer, checkout through Medusa's own complete route.
+ * Another shipping option in the seeded store's own service zone (Germany), so a test can tell
+ * "the option the source order shipped with" from "the first option of the region".
  */
-export async function placeBackorderThroughStore(
-  api: Api,
+export async function addShippingOptionToSeededZone(
+  container: MedusaContainer,
   store: SeededStore,
-  admin: AdminHeaders,
-  { quantity = 8 } = {}
-): Promise<PlacedBackorder & { completion: any }> {
-  await enableBackorders(api, admin)
-  const cart = await createCart(api, store)
-  await addLineItem(api, store, cart.id, {
-    variant_id: store.backorderVariantId,
-    quantity,
-    metadata: { backorder: "accept" },
+  { name = "Express", amount = 25 }: { name?: string; amount?: number } = {}
+): Promise<string> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [seeded],
+  } = await query.graph({
+    entity: "shipping_option",
+    fields: ["id", "service_zone_id"],
+    filters: { id: store.shippingOptionId },
   })
-  await prepareCheckout(api, store, cart.id)
-  const completion = await completeCart(api, store, cart.id)
-  const { data } = await api.get(`/admin/backorders?order_id=${completion.order.id}`, admin)
-  const backorder = data.backorders[0]
-  return {
-    backorderId: backorder.id,
-    draftOrderId: backorder.order.id,
-    sourceOrderId: backorder.source_order?.id ?? null,
-    cartId: cart.id,
-    completion,
-  }
+  const {
+    result: [option],
+  } = await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name,
+        price_type: "flat",
+        provider_id: "manual_manual",
+        service_zone_id: seeded.service_zone_id,
+        shipping_profile_id: store.shippingProfileId,
+        type: { label: name, description: name, code: name.toLowerCase().replace(/\W+/g, "-") },
+        prices: [
+          { currency_code: "eur", amount },
+          { region_id: store.regionId, amount },
+        ],
+        rules: [
+          { attribute: "enabled_in_store", value: "true", operator: "eq" },
+          { attribute: "is_return", value: "false", operator: "eq" },
+        ],
+      },
+    ],
+  })
+  return option.id
+}
+
+async function tshirtLevel(container: MedusaContainer, store: SeededStore) {
+  const inventory = container.resolve(Modules.INVENTORY)
+  const [level] = await inventory.listInventoryLevels({
+    inventory_item_id: store.backorderInventoryItemId,
+    location_id: store.stockLocationId,
+  })
+  return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
+}
+
+async function setTshirtStock(api: Api, admin: AdminHeaders, store: SeededStore, stocked: number) {
+  await api.post(
+    `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
+    { stocked_quantity: stocked },
+    admin
+  )
 }
 
 /** Units of the seeded backorderable T-shirt reserved at the store's stock location. */

@@ -72,6 +72,14 @@ export type BackorderListFilters = {
 
 type BackorderRecord = Awaited<ReturnType<BackorderModuleService["retrieveBackorder"]>>
 
+/**
+ * How to ask query.graph for an order's lines. Narrow item fields ("items.id",
+ * "items.quantity") come back undefined on orders in Medusa 2.21, "items.*" does not, so
+ * every reader of order lines in the plugin asks for this. Relations below the line
+ * (e.g. "items.variant.manage_inventory") can be added next to it.
+ */
+export const ORDER_ITEM_FIELDS = ["items.*"]
+
 const ORDER_FIELDS = [
   "id",
   "display_id",
@@ -83,8 +91,7 @@ const ORDER_FIELDS = [
   "tax_total",
   "shipping_total",
   "total",
-  // narrow item fields (items.quantity) come back undefined from query.graph on order; items.* works
-  "items.*",
+  ...ORDER_ITEM_FIELDS,
   "shipping_methods.*",
 ]
 

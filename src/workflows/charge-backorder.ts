@@ -18,6 +18,7 @@ import {
   releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
+import { ORDER_ITEM_FIELDS } from "../utils/backorder-view"
 import { buildBackorderPaymentLinkStep } from "./steps/build-backorder-payment-link"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
 import { updateBackorderStatusStep } from "./steps/update-backorder-status"
@@ -70,8 +71,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   // promised; conversion reserves every line again, so the checkout reservations go first.
   const { data: draft } = useQueryGraphStep({
     entity: "order",
-    // a narrow items.id comes back undefined from query.graph on order; items.* works
-    fields: ["id", "items.*"],
+    fields: ["id", ...ORDER_ITEM_FIELDS],
     filters: { id: backorder.draft_order_id },
     options: { throwIfKeyNotFound: true, isList: false },
   }).config({ name: "get-backorder-draft-items" })
@@ -100,16 +100,6 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     return open.payment_collection_id as string
   })
 
-  when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
-    markPaymentCollectionAsPaid.runAsStep({
-      input: {
-        payment_collection_id: paymentCollectionId,
-        order_id: backorder.draft_order_id,
-        captured_by: input.actor_id,
-      },
-    })
-  })
-
   const paymentLink = when("open-backorder-payment-link", { input }, ({ input }) => input.payment === "link").then(
     () =>
       buildBackorderPaymentLinkStep({
@@ -118,6 +108,10 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
       })
   )
 
+  // The status is written before the capture: a capture cannot be undone (Medusa leaves
+  // refunds to a person), so it is the last writing step and anything that fails runs
+  // before money moves. If the capture itself fails, this step's compensation puts back
+  // the fields it wrote and the back order is pending again.
   const statusUpdate = transform(
     { input, paymentCollectionId, paymentLink },
     ({ input, paymentCollectionId, paymentLink }) =>
@@ -137,7 +131,14 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   )
   updateBackorderStatusStep(statusUpdate)
 
-  when("emit-backorder-charged", { input }, ({ input }) => input.payment === "record").then(() => {
+  when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
+    markPaymentCollectionAsPaid.runAsStep({
+      input: {
+        payment_collection_id: paymentCollectionId,
+        order_id: backorder.draft_order_id,
+        captured_by: input.actor_id,
+      },
+    })
     emitEventStep({
       eventName: BACKORDER_CHARGED_EVENT,
       data: { id: input.backorder_id, order_id: backorder.draft_order_id },

@@ -1,5 +1,5 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { BACKORDER_CHARGED_EVENT } from "./charge-backorder"
 import { findBackorderAwaitingPaymentStep } from "./steps/find-backorder-awaiting-payment"
 import { updateBackorderStatusStep } from "./steps/update-backorder-status"
@@ -7,14 +7,26 @@ import { updateBackorderStatusStep } from "./steps/update-backorder-status"
 /**
  * A payment was captured: if it paid the payment link of a back order awaiting payment,
  * that back order is charged. Payments of anything else are ignored.
- * Output: the charged back order's id, or null.
+ * Output: the charged back order's id, or null (nothing to settle, or already settled).
  */
 export const settleBackorderPaymentWorkflow = createWorkflow(
   "settle-backorder-payment",
   (input: { payment_id: string }) => {
-    const backorder = findBackorderAwaitingPaymentStep(input)
+    const candidate = findBackorderAwaitingPaymentStep(input)
+    const lockKey = transform({ candidate }, ({ candidate }) => candidate?.id ?? "")
 
-    const charged = when("backorder-awaiting-this-payment", { backorder }, ({ backorder }) => !!backorder).then(
+    // The event can be delivered more than once, and deliveries run concurrently: each would
+    // see `awaiting_payment` and emit `backorder.charged`. So the transition happens under the
+    // back order's lock (the key charge and cancel use) and only if it is still awaiting
+    // payment once the lock is held.
+    when("lock-backorder-to-settle", { candidate }, ({ candidate }) => !!candidate).then(() => {
+      acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+    })
+    const backorder = when("recheck-backorder-under-lock", { candidate }, ({ candidate }) => !!candidate).then(() =>
+      findBackorderAwaitingPaymentStep(input).config({ name: "recheck-backorder-awaiting-payment" })
+    )
+
+    const charged = when("backorder-still-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(
       () => {
         const statusUpdate = transform({ backorder }, ({ backorder }) => ({
           id: backorder!.id,
@@ -32,6 +44,11 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
         return transform({ backorder }, ({ backorder }) => backorder!.id)
       }
     )
+
+    when("unlock-settled-backorder", { candidate }, ({ candidate }) => !!candidate).then(() => {
+      releaseLockStep({ key: lockKey })
+    })
+
     return new WorkflowResponse(transform({ charged }, ({ charged }) => charged ?? null))
   }
 )

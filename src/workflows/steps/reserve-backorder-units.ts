@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { ORDER_ITEM_FIELDS } from "../../utils/backorder-view"
 
 export type ReserveBackorderUnitsStepInput = {
   /** The draft order holding the back-ordered items. */
@@ -35,8 +36,7 @@ export const reserveBackorderUnitsStep = createStep(
       entity: "order",
       fields: [
         "id",
-        // a narrow "items.quantity" comes back undefined on orders; "items.*" does not
-        "items.*",
+        ...ORDER_ITEM_FIELDS,
         "items.variant.manage_inventory",
         "items.variant.inventory_items.inventory_item_id",
         "items.variant.inventory_items.required_quantity",

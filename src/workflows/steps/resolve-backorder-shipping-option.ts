@@ -31,6 +31,14 @@ export const resolveBackorderShippingOptionStep = createStep(
       fields: ["id", "region_id"],
       filters: { id: backorder.draft_order_id },
     })
+    // without a region the lookup below would filter regions on `id: undefined`, which does
+    // not reliably narrow anything: refuse clearly instead of checking against a wrong region
+    if (!order?.region_id) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `The order of back order ${backorder.id} has no region, so no shipping option can be checked against it.`
+      )
+    }
     const {
       data: [region],
     } = await query.graph({
