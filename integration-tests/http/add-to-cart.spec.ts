@@ -1,6 +1,7 @@
 import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
 import { seedStore, type SeededStore } from "../utils/seed"
@@ -8,7 +9,9 @@ import {
   backorderLineRecords,
   createAutomaticItemPromotion,
   lineInternals,
+  createTwoItemKit,
   send,
+  setVariantPrices,
 } from "../utils/add-to-cart"
 
 jest.setTimeout(120 * 1000)
@@ -78,6 +81,20 @@ medusaIntegrationTestRunner({
         expect(lines[0]).toEqual(expect.objectContaining({ quantity: 10, unit_price: 20, title: "Medusa T-Shirt" }))
         // The answer key is never stored, even when the plugin does not act.
         expect(lines[0].metadata).toEqual({ engraving: "Ada" })
+        expect(await backorderLineRecords(container, cart.id)).toHaveLength(0)
+      })
+    })
+
+    describe("setting off, update route", () => {
+      it("raises a line above what is in stock like Medusa does: no prompt, one line at full price, no record", async () => {
+        const cart = await createCart(api, store)
+        const line = inStockLine(await addLineItem(api, store, cart.id, tshirt(3)))
+        const response = await update(cart.id, line.id, { quantity: 9, metadata: { backorder: "accept" } })
+
+        expect(response.status).toBe(200)
+        expect(linesOf(response.data.cart, store.backorderVariantId)).toEqual([
+          expect.objectContaining({ id: line.id, quantity: 9, unit_price: 20, title: "Medusa T-Shirt" }),
+        ])
         expect(await backorderLineRecords(container, cart.id)).toHaveLength(0)
       })
     })
@@ -308,6 +325,34 @@ medusaIntegrationTestRunner({
           expect(await backorderLineRecords(container, cart.id)).toHaveLength(2)
         })
 
+        it("accept while an in-stock line of the variant holds part of the stock: tops it up, the rest back ordered", async () => {
+          const cart = await createCart(api, store)
+          const line = inStockLine(await addLineItem(api, store, cart.id, tshirt(3)))
+          const response = await add(cart.id, tshirt(6, { backorder: "accept" }))
+
+          expect(response.status).toBe(200)
+          expect(inStockLine(response.data.cart)).toEqual(expect.objectContaining({ id: line.id, quantity: 5, unit_price: 20 }))
+          const backordered = backorderLine(response.data.cart)
+          expect(backordered).toEqual(expect.objectContaining({ quantity: 4, unit_price: 0 }))
+          expect(response.data.cart.items).toHaveLength(2)
+          expect((await backorderLineRecords(container, cart.id)).map((r) => r.line_item_id)).toEqual([backordered.id])
+        })
+
+        it("leaves a bundle of two inventory items to Medusa: no prompt, one line at full price", async () => {
+          const bundleVariantId = await createTwoItemKit(container, store)
+          const cart = await createCart(api, store)
+          const response = await add(cart.id, { variant_id: bundleVariantId, quantity: 8 })
+
+          expect(response.status).toBe(200)
+          expect(linesOf(response.data.cart, bundleVariantId)).toEqual([
+            expect.objectContaining({ quantity: 8, unit_price: 40, title: "Medusa Bundle" }),
+          ])
+          const accepted = await add(cart.id, { variant_id: bundleVariantId, quantity: 2, metadata: { backorder: "accept" } })
+          expect(accepted.status).toBe(200)
+          expect(linesOf(accepted.data.cart, bundleVariantId)).toEqual([expect.objectContaining({ quantity: 10, unit_price: 40 })])
+          expect(await backorderLineRecords(container, cart.id)).toHaveLength(0)
+        })
+
         it("leaves variants without backorders, without managed inventory, and inventory kits to Medusa", async () => {
           const cart = await createCart(api, store)
 
@@ -406,6 +451,28 @@ medusaIntegrationTestRunner({
           expect(backorderLine(again.data.cart)).toEqual(expect.objectContaining({ id: backordered.id, quantity: 6 }))
         })
 
+        it("decline with 0 available now removes the line being raised, as documented (decline caps at 0)", async () => {
+          const cart = await createCart(api, store)
+          const line = inStockLine(await addLineItem(api, store, cart.id, tshirt(3)))
+          await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 1 })
+          // the merchant's stock count drops to 0 meanwhile
+          await api.post(
+            `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
+            { stocked_quantity: 0 },
+            admin
+          )
+
+          const prompt = await update(cart.id, line.id, { quantity: 4 })
+          expect(prompt.status).toBe(409)
+          expect(prompt.data.backorder).toEqual(expect.objectContaining({ requested: 4, available: 0, backorder_quantity: 4 }))
+
+          const declined = await update(cart.id, line.id, { quantity: 4, metadata: { backorder: "decline" } })
+          expect(declined.status).toBe(200)
+          expect(linesOf(declined.data.cart, store.backorderVariantId)).toEqual([])
+          expect(declined.data.cart.items).toEqual([expect.objectContaining({ variant_id: store.inStockVariantId, quantity: 1 })])
+          expect(await backorderLineRecords(container, cart.id)).toHaveLength(0)
+        })
+
         it("lowering an in-stock line, or staying within what is available, needs no answer", async () => {
           const cart = await createCart(api, store)
           const line = inStockLine(await addLineItem(api, store, cart.id, tshirt(2)))
@@ -461,6 +528,84 @@ medusaIntegrationTestRunner({
           expect(added.data.message).toBe("metadata.is_backorder is set by the store and can not be sent")
 
           expect(await snapshot(cart.id)).toEqual(before)
+        })
+      })
+
+      describe("guards", () => {
+        it("refuses to back order a variant without a price in the cart's currency, as Medusa refuses to add it", async () => {
+          await setVariantPrices(api, admin, container, store.backorderVariantId, [{ currency_code: "usd", amount: 20 }])
+          const cart = await createCart(api, store)
+          const before = await snapshot(cart.id)
+
+          const response = await add(cart.id, tshirt(8, { backorder: "accept" }))
+          expect(response.status).toBe(400)
+          expect(response.data).toEqual({
+            type: "invalid_data",
+            message: "Medusa T-Shirt (L) has no price in EUR and can not be back ordered",
+          })
+          expect(await snapshot(cart.id)).toEqual(before)
+        })
+
+        it("answers 409 conflict in Medusa's error shape when the cart lock is held by another request", async () => {
+          const cart = await createCart(api, store)
+          const before = await snapshot(cart.id)
+          const locking = container.resolve(Modules.LOCKING)
+          await locking.acquire(cart.id, { ownerId: "another-request", expire: 30 })
+          let response: { status: number; data: any }
+          try {
+            response = await add(cart.id, tshirt(8, { backorder: "accept" }))
+          } finally {
+            await locking.release(cart.id, { ownerId: "another-request" })
+          }
+          expect(response.status).toBe(409)
+          expect(response.data).toEqual({
+            type: "conflict",
+            message: "The cart is being changed by another request. Nothing was changed; please try again.",
+          })
+          expect(await snapshot(cart.id)).toEqual(before)
+
+          // once the lock is free the same request goes through
+          expect((await add(cart.id, tshirt(8, { backorder: "accept" }))).status).toBe(200)
+        })
+
+        it.each([
+          ["the setting is turned off", async () => { await api.post("/admin/backorder-settings", { enabled: false }, admin) }],
+          [
+            "the variant no longer allows back orders",
+            async () => {
+              const query = container.resolve(ContainerRegistrationKeys.QUERY)
+              const { data: [variant] } = await query.graph({
+                entity: "product_variant",
+                fields: ["product_id"],
+                filters: { id: store.backorderVariantId },
+              })
+              await api.post(
+                `/admin/products/${variant.product_id}/variants/${store.backorderVariantId}`,
+                { allow_backorder: false },
+                admin
+              )
+            },
+          ],
+        ])("refuses to raise a back-order line once %s; lowering and removing stay allowed", async (_, change) => {
+          const cart = await createCart(api, store)
+          const backordered = backorderLine(await addLineItem(api, store, cart.id, tshirt(8, { backorder: "accept" })))
+          await change()
+          const before = await snapshot(cart.id)
+
+          const raised = await update(cart.id, backordered.id, { quantity: 4 })
+          expect(raised.status).toBe(400)
+          expect(raised.data).toEqual({
+            type: "not_allowed",
+            message: "Medusa T-Shirt (L) can no longer be back ordered: the back-order line can only be lowered or removed",
+          })
+          expect(await snapshot(cart.id)).toEqual(before)
+
+          const lowered = await update(cart.id, backordered.id, { quantity: 2 })
+          expect(lowered.status).toBe(200)
+          expect(backorderLine(lowered.data.cart)).toEqual(expect.objectContaining({ quantity: 2, unit_price: 0 }))
+          const removed = await update(cart.id, backordered.id, { quantity: 0 })
+          expect(removed.status).toBe(200)
+          expect(backorderLine(removed.data.cart)).toBeUndefined()
         })
       })
 

@@ -1,6 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { ProductStatus } from "@medusajs/framework/utils"
+import {
+  createInventoryItemsWorkflow,
+  createInventoryLevelsWorkflow,
+  createProductsWorkflow,
+  createPromotionsWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import type { SeededStore } from "./seed"
@@ -68,4 +74,71 @@ export async function lineInternals(container: MedusaContainer, lineId: string) 
     filters: { id: lineId },
   })
   return line
+}
+
+/** Replaces a variant's prices through the admin API (Medusa drops the prices not listed). */
+export async function setVariantPrices(
+  api: Api,
+  admin: { headers: { authorization: string } },
+  container: MedusaContainer,
+  variantId: string,
+  prices: { currency_code: string; amount: number }[]
+) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [variant],
+  } = await query.graph({ entity: "product_variant", fields: ["id", "product_id"], filters: { id: variantId } })
+  await api.post(`/admin/products/${variant.product_id}/variants/${variantId}`, { prices }, admin)
+}
+
+/**
+ * A bundle: one variant made of TWO inventory items (1 of each), managed inventory, backorders
+ * allowed, 5 of each in stock, 40 EUR, sold in the seeded channel. The seed's kit has one item
+ * with required quantity 2; this is the other kind of kit.
+ */
+export async function createTwoItemKit(container: MedusaContainer, store: SeededStore): Promise<string> {
+  const { result: items } = await createInventoryItemsWorkflow(container).run({
+    input: {
+      items: [
+        { sku: "BUNDLE-MUG", title: "Bundle mug" },
+        { sku: "BUNDLE-SHIRT", title: "Bundle shirt" },
+      ],
+    },
+  })
+  await createInventoryLevelsWorkflow(container).run({
+    input: {
+      inventory_levels: items.map((item) => ({
+        inventory_item_id: item.id,
+        location_id: store.stockLocationId,
+        stocked_quantity: 5,
+      })),
+    },
+  })
+  const {
+    result: [bundle],
+  } = await createProductsWorkflow(container).run({
+    input: {
+      products: [
+        {
+          title: "Medusa Bundle",
+          status: ProductStatus.PUBLISHED,
+          shipping_profile_id: store.shippingProfileId,
+          options: [{ title: "Size", values: ["L"] }],
+          sales_channels: [{ id: store.salesChannelId }],
+          variants: [
+            {
+              title: "L",
+              sku: "BUNDLE-L",
+              options: { Size: "L" },
+              prices: [{ currency_code: "eur", amount: 40 }],
+              manage_inventory: true,
+              allow_backorder: true,
+              inventory_items: items.map((item) => ({ inventory_item_id: item.id, required_quantity: 1 })),
+            },
+          ],
+        },
+      ],
+    },
+  })
+  return bundle.variants[0].id
 }

@@ -135,6 +135,15 @@ export const computeBackorderSplitStep = createStep(
           deepEqualObj(withoutBackorderMetadata(item.metadata), shopperMetadata)
       )
       const variant = await fetchVariantWithPrice(container, cart, input.variant_id)
+      const unitPrice = unitPriceOf(variant)
+      // Core refuses a variant without a price in the cart's context; a back-order line at 0
+      // would otherwise become a pending back order Medusa can't price either.
+      if (unitPrice === null) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `${availability.name} has no price in ${cart.currency_code.toUpperCase()} and can not be back ordered`
+        )
+      }
       itemsToAdd.push({
         variant_id: input.variant_id,
         quantity: backorderQuantity,
@@ -145,7 +154,7 @@ export const computeBackorderSplitStep = createStep(
         metadata: existingBackorderLine?.metadata ?? {
           ...shopperMetadata,
           is_backorder: true,
-          backorder_unit_price: unitPriceOf(variant),
+          backorder_unit_price: unitPrice,
         },
       })
     }

@@ -125,6 +125,9 @@ export async function decideBackorder(
     if (backorderLineIds.has(line.id)) {
       // A back-order line may change quantity (core keeps its custom price of 0), nothing else.
       ensureWholeQuantity(input.quantity)
+      if (input.quantity > Number(line.quantity)) {
+        await ensureStillBackorderable(container, cart, line)
+      }
       return { action: "core" }
     }
     variantId = line.variant_id ?? undefined
@@ -188,6 +191,35 @@ export async function decideBackorder(
       available: availability.available,
       backorder_quantity: input.quantity - availability.available,
     },
+  }
+}
+
+/**
+ * Raising a back-order line is a new back order: refused once the merchant turned the setting
+ * off or the variant no longer allows back orders. Lowering and removing stay allowed.
+ */
+async function ensureStillBackorderable(
+  container: MedusaContainer,
+  cart: CartRow,
+  line: { id: string; variant_id: string | null }
+): Promise<void> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const enabled = (await backorderModule.retrieveSettings()).enabled
+  const availability = line.variant_id
+    ? (
+        await getVariantBackorderAvailability(container, {
+          sales_channel_id: cart.sales_channel_id,
+          variant_ids: [line.variant_id],
+          cart_lines: [],
+          backorder_line_ids: [],
+        })
+      ).get(line.variant_id)
+    : undefined
+  if (!enabled || !availability?.backorderable) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `${availability?.name ?? "This item"} can no longer be back ordered: the back-order line can only be lowered or removed`
+    )
   }
 }
 
