@@ -15,6 +15,7 @@ import {
   setStock,
   storeInventoryQuantity,
 } from "../utils/checkout"
+import { setVariantPrices } from "../utils/add-to-cart"
 import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -184,6 +185,19 @@ medusaIntegrationTestRunner({
         expect(placed).toEqual([{ id: backorder.id, order_id: order.id, draft_order_id: draft.id, cart_id: cart.id }])
       })
 
+      it("prices the pending back order by Medusa at completion, not from the line's backorder_unit_price", async () => {
+        const cart = await backorderCart()
+        expect(lineOf(cart, store.backorderVariantId, true).metadata.backorder_unit_price).toBe(20)
+        // the merchant changes the price between the add and the completion
+        await setVariantPrices(api, admin, getContainer(), store.backorderVariantId, [{ currency_code: "eur", amount: 25 }])
+
+        const { backorder } = await complete(api, store, cart.id)
+        expect(backorder.draft_order.items).toEqual([
+          expect.objectContaining({ variant_id: store.backorderVariantId, quantity: 3, unit_price: 25 }),
+        ])
+        expect(backorder.draft_order.subtotal).toBe(75)
+      })
+
       it("applies no promotion to the pending back order, automatic or code, while the order gets them", async () => {
         const applicationMethod = {
           type: "percentage",
@@ -288,6 +302,37 @@ medusaIntegrationTestRunner({
         expect(refused.status).toBeGreaterThanOrEqual(400)
         expect(refused.status).toBeLessThan(500)
         expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 0, reserved: 3 })
+      })
+    })
+
+    describe("reservations stay in the cart's sales channel", () => {
+      it("reserves no units at another channel's stock location when the cart's channel stocks none", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data: [otherLocation] } = await query.graph({
+          entity: "sales_channel_locations",
+          fields: ["stock_location_id"],
+          filters: { sales_channel_id: store.otherSalesChannelId },
+        })
+        // the T-shirt is now stocked only at the other channel's location
+        const item = store.backorderInventoryItemId
+        await api.post(
+          `/admin/inventory-items/${item}/location-levels`,
+          { location_id: otherLocation.stock_location_id, stocked_quantity: 5 },
+          admin
+        )
+        // Medusa only removes an empty level
+        await setStock(api, admin, store, item, 0)
+        await api.delete(`/admin/inventory-items/${item}/location-levels/${store.stockLocationId}`, admin)
+
+        const cart = await createCart(api, store)
+        const withLine = await addAccepting(api, store, cart.id, store.backorderVariantId, 3)
+        expect(withLine.items).toEqual([expect.objectContaining({ quantity: 3, unit_price: 0 })])
+        const { backorder } = await complete(api, store, cart.id)
+        expect(backorder.status).toBe("pending")
+
+        const reservations = await container.resolve(Modules.INVENTORY).listReservationItems({ inventory_item_id: item })
+        expect(reservations).toEqual([])
       })
     })
 

@@ -75,14 +75,14 @@ export const reserveBackorderUnitsStep = createStep(
       { select: ["inventory_item_id", "location_id"] }
     )) as LocationLevel[]
 
-    // Same choice as Medusa's own reservation at checkout: a location of the cart's sales
-    // channel that stocks the item; any stocking location if the channel has none.
-    const locationOf = (inventoryItemId: string) => {
-      const stocking = levels.filter((level) => level.inventory_item_id === inventoryItemId)
-      return (
-        stocking.find((level) => channelLocationIds.has(level.location_id)) ?? stocking[0]
+    // Only a location of the cart's sales channel that stocks the item, as Medusa's own
+    // reservation at checkout. Never another channel's location: that would take units the
+    // other channel sells. No such location → those units are not reserved (availability in
+    // this channel is then not lowered by the back order; nothing else's stock is touched).
+    const locationOf = (inventoryItemId: string) =>
+      levels.find(
+        (level) => level.inventory_item_id === inventoryItemId && channelLocationIds.has(level.location_id)
       )?.location_id
-    }
 
     const reservations = wanted.flatMap((w) => {
       const location_id = locationOf(w.inventory_item_id)
