@@ -27,6 +27,21 @@ export type VariantBackorderAvailability = {
    * minus the units already in the cart's in-stock lines. Never below 0.
    */
   available: number
+  /** The variant's available quantity in the sales channel, never below 0 (before the cart). */
+  channel_available: number
+  /** Units of the variant in the cart's in-stock lines (the excluded line not counted). */
+  in_stock_in_cart: number
+}
+
+/**
+ * What one in-stock line of the variant may hold, the line's own units not counted against it:
+ * the same number as a call with `exclude_line_item_id` of that line, without another query.
+ */
+export function availableForLine(
+  variant: VariantBackorderAvailability,
+  lineQuantity: number
+): number {
+  return Math.max(0, variant.channel_available - (variant.in_stock_in_cart - lineQuantity))
 }
 
 type VariantRow = {
@@ -122,6 +137,8 @@ export async function getVariantBackorderAvailability(
       sku: variant.sku ?? null,
       backorderable,
       available: Math.max(0, inChannel - (inStockInCart.get(variant.id) ?? 0)),
+      channel_available: inChannel,
+      in_stock_in_cart: inStockInCart.get(variant.id) ?? 0,
     })
   }
   return result

@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
 
@@ -42,4 +43,21 @@ export function withoutBackorderMetadata(metadata: LineMetadata | null | undefin
 /** Reserved keys present in metadata a shopper sent (they may never send any). */
 export function reservedBackorderKeysIn(metadata: LineMetadata | null | undefined): string[] {
   return BACKORDER_METADATA_KEYS.filter((key) => metadata != null && key in metadata)
+}
+
+/**
+ * A cart (with the fields asked for) and the ids of its lines the plugin recorded as back-order
+ * lines, read together: what the line-item routes, the split and checkout all start from.
+ */
+export async function retrieveCartWithBackorderLineIds<TCart>(
+  container: MedusaContainer,
+  cartId: string,
+  fields: string[]
+): Promise<{ cart: TCart | undefined; backorderLineIds: Set<string> }> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const [{ data }, backorderLineIds] = await Promise.all([
+    query.graph({ entity: "cart", fields, filters: { id: cartId } }),
+    listBackorderLineIds(container, cartId),
+  ])
+  return { cart: data[0] as TCart | undefined, backorderLineIds }
 }

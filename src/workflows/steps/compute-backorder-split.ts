@@ -9,7 +9,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
 import {
   backorderedTitle,
-  listBackorderLineIds,
+  retrieveCartWithBackorderLineIds,
   withoutBackorderMetadata,
   type LineMetadata,
 } from "../../utils/backorder-line"
@@ -61,29 +61,21 @@ type VariantPriceRow = {
 export const computeBackorderSplitStep = createStep(
   "compute-backorder-split",
   async (input: ComputeBackorderSplitInput, { container }) => {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const {
-      data: [cart],
-    } = (await query.graph({
-      entity: "cart",
-      fields: [
-        "id",
-        "sales_channel_id",
-        "currency_code",
-        "region_id",
-        "customer_id",
-        "items.id",
-        "items.variant_id",
-        "items.quantity",
-        "items.metadata",
-      ],
-      filters: { id: input.cart_id },
-    })) as { data: CartRow[] }
+    const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
+      "id",
+      "sales_channel_id",
+      "currency_code",
+      "region_id",
+      "customer_id",
+      "items.id",
+      "items.variant_id",
+      "items.quantity",
+      "items.metadata",
+    ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
     }
     const items = cart.items ?? []
-    const backorderLineIds = await listBackorderLineIds(container, cart.id)
 
     const line = input.line_item_id ? items.find((item) => item.id === input.line_item_id) : undefined
     if (input.line_item_id && !line) {

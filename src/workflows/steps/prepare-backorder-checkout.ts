@@ -1,9 +1,9 @@
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
-import { listBackorderLineIds } from "../../utils/backorder-line"
+import { availableForLine, getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { retrieveCartWithBackorderLineIds } from "../../utils/backorder-line"
 
 export type StockChangedItem = {
   line_item_id: string
@@ -28,6 +28,13 @@ export type BackorderCheckoutPlan = {
 
 type CartLine = { id: string; variant_id: string | null; quantity: number }
 
+type CartRow = {
+  id: string
+  completed_at: Date | string | null
+  sales_channel_id: string | null
+  items: ({ id: string; variant_id?: string | null; quantity: unknown } | null)[] | null
+}
+
 /**
  * Reads the cart under its lock and decides what completion does. Writes nothing: the
  * stock re-check answers through the result so the route can send its 409 body intact
@@ -36,20 +43,23 @@ type CartLine = { id: string; variant_id: string | null; quantity: number }
 export const prepareBackorderCheckoutStep = createStep(
   "prepare-backorder-checkout",
   async (input: { cart_id: string }, { container }) => {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
 
-    const { data: carts } = await query.graph({
-      entity: "cart",
-      fields: ["id", "completed_at", "sales_channel_id", "items.*"],
-      filters: { id: input.cart_id },
-    })
-    const cart = carts[0]
+    const [{ cart, backorderLineIds: recorded }, [existing]] = await Promise.all([
+      retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
+        "id",
+        "completed_at",
+        "sales_channel_id",
+        "items.id",
+        "items.variant_id",
+        "items.quantity",
+      ]),
+      backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 }),
+    ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
     }
 
-    const [existing] = await backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 })
     if (cart.completed_at && existing) {
       return new StepResponse<BackorderCheckoutPlan>({
         replay: {
@@ -64,10 +74,9 @@ export const prepareBackorderCheckoutStep = createStep(
       })
     }
 
-    const lines: CartLine[] = (cart.items ?? []).flatMap((item: { id: string; variant_id?: string | null; quantity: unknown } | null) =>
+    const lines: CartLine[] = (cart.items ?? []).flatMap((item) =>
       item ? [{ id: item.id, variant_id: item.variant_id ?? null, quantity: Number(item.quantity) }] : []
     )
-    const recorded = await listBackorderLineIds(container, input.cart_id)
     // a completed cart's lines stay where they are: core completion answers with its order
     const backorderLines = cart.completed_at ? [] : lines.filter((line) => recorded.has(line.id))
     const inStockLines = lines.filter((line) => !recorded.has(line.id))
@@ -85,27 +94,27 @@ export const prepareBackorderCheckoutStep = createStep(
     const stockChanged: StockChangedItem[] = []
     const shortages: string[] = []
     if (backorderLines.length) {
-      const variantIds = inStockLines.flatMap((line) => (line.variant_id ? [line.variant_id] : []))
+      // one availability query for all variants; each line is then checked without its own units
+      const availability = await getVariantBackorderAvailability(container, {
+        sales_channel_id: cart.sales_channel_id,
+        variant_ids: inStockLines.flatMap((line) => (line.variant_id ? [line.variant_id] : [])),
+        cart_lines: lines,
+        backorder_line_ids: recorded,
+      })
       for (const line of inStockLines) {
-        if (!line.variant_id) {
+        const variant = line.variant_id ? availability.get(line.variant_id) : undefined
+        if (!line.variant_id || !variant?.backorderable) {
           continue
         }
-        const availability = await getVariantBackorderAvailability(container, {
-          sales_channel_id: cart.sales_channel_id,
-          variant_ids: variantIds,
-          cart_lines: lines,
-          backorder_line_ids: recorded,
-          exclude_line_item_id: line.id,
-        })
-        const variant = availability.get(line.variant_id)
-        if (variant?.backorderable && line.quantity > variant.available) {
+        const available = availableForLine(variant, line.quantity)
+        if (line.quantity > available) {
           stockChanged.push({
             line_item_id: line.id,
             variant_id: line.variant_id,
             requested: line.quantity,
-            available: variant.available,
+            available,
           })
-          shortages.push(`only ${variant.available} of ${variant.name} available now, and your cart has ${line.quantity}`)
+          shortages.push(`only ${available} of ${variant.name} available now, and your cart has ${line.quantity}`)
         }
       }
     }

@@ -9,6 +9,7 @@ import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
+import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { listBackorderLineIds } from "../../../../../utils/backorder-line"
 import {
   completeCartWithBackordersWorkflowId,
@@ -94,6 +95,9 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
   const failed = [TransactionState.FAILED, TransactionState.REVERTED].includes(transaction.getState())
   if (failed) {
     const error = errors?.[0]?.error ?? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The cart could not be completed")
+    if (isLockTimeout(error)) {
+      return respondCartLocked(res)
+    }
     if (!PAYMENT_ERROR_TYPES.includes(error?.type)) {
       throw error
     }

@@ -5,8 +5,8 @@ import type BackorderModuleService from "../../../../../modules/backorder/servic
 import { getVariantBackorderAvailability } from "../../../../../utils/backorder-availability"
 import {
   BACKORDER_ANSWER_KEY,
-  listBackorderLineIds,
   reservedBackorderKeysIn,
+  retrieveCartWithBackorderLineIds,
   type BackorderAnswer,
   type LineMetadata,
 } from "../../../../../utils/backorder-line"
@@ -103,18 +103,18 @@ export async function decideBackorder(
   }
 ): Promise<BackorderDecision> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const {
-    data: [cart],
-  } = (await query.graph({
-    entity: "cart",
-    fields: ["id", "completed_at", "sales_channel_id", "items.id", "items.variant_id", "items.quantity"],
-    filters: { id: input.cart_id },
-  })) as { data: CartRow[] }
+  const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
+    "id",
+    "completed_at",
+    "sales_channel_id",
+    "items.id",
+    "items.variant_id",
+    "items.quantity",
+  ])
   if (!cart || cart.completed_at) {
     return { action: "core" }
   }
   const items = cart.items ?? []
-  const backorderLineIds = await listBackorderLineIds(container, cart.id)
 
   let variantId = input.variant_id
   if (input.line_item_id) {

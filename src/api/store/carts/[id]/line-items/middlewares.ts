@@ -5,9 +5,9 @@ import type {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import type { BackorderAnswer } from "../../../../../utils/backorder-line"
+import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { addToCartWithBackorderWorkflow } from "../../../../../workflows/add-to-cart-with-backorder"
 import {
   backorderConfirmationRequired,
@@ -98,23 +98,9 @@ async function answerShortfall(
     if (!isLockTimeout(error)) {
       throw error
     }
-    // Answered here: Medusa's error handler replaces the message of a CONFLICT error with one
-    // about idempotency keys, which says nothing to a shopper.
-    return res.status(409).json({
-      type: MedusaError.Types.CONFLICT,
-      message: "The cart is being changed by another request. Nothing was changed; please try again.",
-    })
+    return respondCartLocked(res)
   }
   return res.status(200).json({ cart: await refetchCart(req.params.id, req.scope, req.queryConfig.fields) })
-}
-
-/**
- * The cart lock could not be taken in time (another request holds it): the locking module
- * throws plain errors, which Medusa would answer with a 500.
- */
-function isLockTimeout(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? "")
-  return /Failed to acquire lock|Timed-out acquiring lock/.test(message)
 }
 
 export const storeCartLineItemBackorderMiddlewares: MiddlewareRoute[] = [
