@@ -457,6 +457,29 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("the cart lock held by another request for longer than completion waits (30 s)", () => {
+      it("answers 409 conflict in Medusa's error shape, and nothing is placed", async () => {
+        const container = getContainer()
+        const cart = await backorderCart()
+        const locking = container.resolve(Modules.LOCKING)
+        await locking.acquire(cart.id, { ownerId: "another-request", expire: 60 })
+        let response: any
+        try {
+          response = await api.post(`/store/carts/${cart.id}/complete`, {}, store.headers).catch((e: any) => e.response)
+        } finally {
+          await locking.release(cart.id, { ownerId: "another-request" })
+        }
+        expect(response.status).toBe(409)
+        expect(response.data).toEqual({
+          type: "conflict",
+          message: "The cart is being changed by another request. Nothing was changed; please try again.",
+        })
+        const footprint = await checkoutFootprint(container, cart.id)
+        expect(footprint).toEqual(expect.objectContaining({ orders: [], backorders: [], drafts: [], payments: [] }))
+        expect((await complete(api, store, cart.id)).type).toBe("order")
+      })
+    })
+
     describe("completing twice", () => {
       it("one after the other gives one order, one pending back order, one payment", async () => {
         const container = getContainer()
