@@ -4,7 +4,12 @@ import {
   type MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { listBackordersQueryConfig } from "./query-config"
-import { AdminCancelBackorder, AdminChargeBackorder, AdminGetBackordersParams } from "./validators"
+import {
+  AdminCancelBackorder,
+  AdminChargeBackorder,
+  AdminGetBackordersParams,
+  AdminPreviewBackorderChargeParams,
+} from "./validators"
 
 export const adminBackordersMiddlewares: MiddlewareRoute[] = [
   {
@@ -16,6 +21,11 @@ export const adminBackordersMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/backorders/:id/charge",
     middlewares: [validateAndTransformBody(AdminChargeBackorder)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/backorders/:id/charge-preview",
+    middlewares: [validateAndTransformQuery(AdminPreviewBackorderChargeParams, {})],
   },
   {
     method: ["POST"],

@@ -26,6 +26,20 @@ export const AdminChargeBackorder = z
 
 export type AdminChargeBackorderType = z.infer<typeof AdminChargeBackorder>
 
+export const AdminPreviewBackorderChargeParams = z
+  .object({
+    // a query string carries text: "7.5" → 7.5, while "", "abc" and "-1" stay 400s
+    shipping_amount: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "Expected a number >= 0")
+      .transform(Number)
+      .pipe(z.number().finite().min(0)),
+    shipping_option_id: z.string().min(1).optional(),
+  })
+  .strict()
+
+export type AdminPreviewBackorderChargeParamsType = z.infer<typeof AdminPreviewBackorderChargeParams>
+
 export const AdminCancelBackorder = z.object({}).strict()
 
 export type AdminCancelBackorderType = z.infer<typeof AdminCancelBackorder>
