@@ -1,8 +1,13 @@
 import { Button, Copy, Input, Label, RadioGroup, Select, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { useCancelBackorder, useChargeBackorder, useOrderShippingOptions } from "../hooks/backorders"
-import { formatAmount, regionTaxRate, roundAmount } from "../lib/format"
-import type { Backorder, BackorderPayment } from "../lib/types"
+import {
+  useBackorderChargePreview,
+  useCancelBackorder,
+  useChargeBackorder,
+  useOrderShippingOptions,
+} from "../hooks/backorders"
+import { formatAmount } from "../lib/format"
+import type { Backorder, BackorderChargePreview, BackorderPayment } from "../lib/types"
 import { BackorderTotals } from "./backorder-totals"
 
 const paymentChoices: { value: BackorderPayment; label: string; description: string }[] = [
@@ -35,6 +40,9 @@ export const BackorderChargePanel = ({
   const prompt = usePrompt()
   const charge = useChargeBackorder(backorder.id)
   const cancel = useCancelBackorder(backorder.id)
+  const previewCharge = useBackorderChargePreview(backorder.id)
+  const [previewing, setPreviewing] = useState(false)
+  const [previewError, setPreviewError] = useState<Error | null>(null)
   // until the refetch lands, the charge answer is the freshest state we have
   const current =
     backorder.status === "pending" && charge.data ? charge.data.backorder : backorder
@@ -54,7 +62,6 @@ export const BackorderChargePanel = ({
       </Text>
     )
   }
-  const money = (amount: number) => formatAmount(amount, order.currency_code)
 
   const onCharge = async () => {
     const amount = Number(shippingAmount)
@@ -63,18 +70,36 @@ export const BackorderChargePanel = ({
       return
     }
     setAmountError(null)
-    const shippingTax = roundAmount(amount * regionTaxRate(order))
-    const chargeTotal = roundAmount(order.total + amount + shippingTax)
+    setPreviewError(null)
+    const chargeInput = {
+      shipping_amount: amount,
+      ...(shippingOptionId ? { shipping_option_id: shippingOptionId } : {}),
+    }
+    // the server computes the total exactly as the charge will (shipping-specific tax rates,
+    // tax-inclusive prices), so what is announced is what is taken
+    setPreviewing(true)
+    let preview: BackorderChargePreview
+    try {
+      preview = (await previewCharge(chargeInput)).preview
+    } catch (error) {
+      setPreviewError(error instanceof Error ? error : new Error(errorMessage(error)))
+      toast.error("Could not compute the charge", { description: errorMessage(error) })
+      return
+    } finally {
+      setPreviewing(false)
+    }
+    const previewMoney = (value: number) => formatAmount(value, preview.currency_code)
+    const chargeTotal = previewMoney(preview.total)
     const confirmed = await prompt({
       title: payment === "record" ? "Charge this back order?" : "Send a payment link?",
       description:
-        `Back-ordered items ${money(order.total)} (tax included) + shipping ${money(amount)} + ` +
-        `tax on shipping ${money(shippingTax)} ` +
-        `= ${money(chargeTotal)}. ` +
+        `Back-ordered items ${previewMoney(preview.items_subtotal)} + tax ${previewMoney(preview.items_tax_total)}, ` +
+        `shipping ${previewMoney(preview.shipping_amount)} + tax on shipping ${previewMoney(preview.shipping_tax_total)} ` +
+        `= ${chargeTotal}. ` +
         (payment === "record"
           ? "The order is created and this total is recorded as paid."
           : "The order is created and the customer is asked to pay this total."),
-      confirmText: payment === "record" ? `Charge ${money(chargeTotal)}` : "Create payment link",
+      confirmText: payment === "record" ? `Charge ${chargeTotal}` : `Create payment link for ${chargeTotal}`,
       cancelText: "Back",
       variant: "confirmation",
     })
@@ -82,11 +107,7 @@ export const BackorderChargePanel = ({
       return
     }
     charge.mutate(
-      {
-        shipping_amount: amount,
-        payment,
-        ...(shippingOptionId ? { shipping_option_id: shippingOptionId } : {}),
-      },
+      { ...chargeInput, payment },
       {
         onSuccess: ({ backorder: charged }) => {
           toast.success(charged.status === "charged" ? "Back order charged" : "Payment link created", {
@@ -209,9 +230,9 @@ export const BackorderChargePanel = ({
           ))}
         </RadioGroup>
       </div>
-      {(charge.error || cancel.error) && (
+      {(charge.error || cancel.error || previewError) && (
         <Text size="small" className="text-ui-fg-error" data-testid="backorder-error">
-          {errorMessage(charge.error ?? cancel.error)}
+          {errorMessage(charge.error ?? cancel.error ?? previewError)}
         </Text>
       )}
       <div className="flex items-center justify-end gap-x-2">
@@ -220,7 +241,7 @@ export const BackorderChargePanel = ({
           size="small"
           onClick={onCancel}
           isLoading={cancel.isPending}
-          disabled={charge.isPending}
+          disabled={charge.isPending || previewing}
           data-testid="backorder-cancel"
         >
           Cancel back order
@@ -228,7 +249,7 @@ export const BackorderChargePanel = ({
         <Button
           size="small"
           onClick={onCharge}
-          isLoading={charge.isPending}
+          isLoading={charge.isPending || previewing}
           disabled={cancel.isPending}
           data-testid="backorder-charge"
         >

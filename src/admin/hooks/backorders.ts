@@ -4,6 +4,8 @@ import { sdk } from "../lib/sdk"
 import type {
   Backorder,
   BackorderListResponse,
+  BackorderChargePreview,
+  BackorderChargePreviewParams,
   BackorderStatus,
   ChargeBackorderBody,
 } from "../lib/types"
@@ -55,6 +57,32 @@ const useInvalidateBackorders = () => {
       // charged the draft is an order, and refetching it on the draft page would answer 404.
       queryClient.invalidateQueries({ queryKey: ["orders"] }),
     ])
+}
+
+/**
+ * What a charge with this shipping would take, computed by the server exactly as the charge
+ * computes it (shipping-specific tax rates included). Returns a function the charge button
+ * awaits before it asks for confirmation; always fetched fresh, since the draft can change.
+ */
+export const useBackorderChargePreview = (id: string) => {
+  const queryClient = useQueryClient()
+  const invalidate = useInvalidateBackorders()
+  return async (params: BackorderChargePreviewParams) => {
+    try {
+      return await queryClient.fetchQuery({
+        queryKey: [...backordersQueryKey, "charge-preview", id, params],
+        queryFn: () =>
+          sdk.client.fetch<{ preview: BackorderChargePreview }>(`/admin/backorders/${id}/charge-preview`, {
+            query: params,
+          }),
+        staleTime: 0,
+      })
+    } catch (error) {
+      // a 409 means someone charged or canceled it meanwhile: show the real state
+      await invalidate()
+      throw error
+    }
+  }
 }
 
 export const useChargeBackorder = (id: string) => {

@@ -20,17 +20,5 @@ export const itemsSubtotal = (order: BackorderOrder) => sum(order.items.map((ite
 export const shippingSubtotal = (order: BackorderOrder) =>
   sum(order.shipping_methods.map((method) => method.subtotal))
 
-/**
- * The tax rate the region applied to the back-ordered items. Shipping is taxed by the same
- * region rules, so the confirmation uses it to show what will be charged before the server
- * computes the exact figure.
- */
-export const regionTaxRate = (order: BackorderOrder): number => {
-  const subtotal = itemsSubtotal(order)
-  return subtotal > 0 ? sum(order.items.map((item) => item.tax_total)) / subtotal : 0
-}
-
-export const roundAmount = (amount: number) => Math.round(amount * 10000) / 10000
-
 export const orderPath = (order: { id: string; is_draft_order: boolean }) =>
   order.is_draft_order ? `/draft-orders/${order.id}` : `/orders/${order.id}`

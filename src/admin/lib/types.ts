@@ -69,3 +69,19 @@ export type ChargeBackorderBody = {
   shipping_option_id?: string
   payment: BackorderPayment
 }
+
+export type BackorderChargePreviewParams = {
+  shipping_amount: number
+  shipping_option_id?: string
+}
+
+/** `GET /admin/backorders/:id/charge-preview`: what the charge would take, computed by the server. */
+export type BackorderChargePreview = {
+  currency_code: string
+  items_subtotal: number
+  items_tax_total: number
+  shipping_amount: number
+  shipping_tax_total: number
+  total: number
+  shipping_option_id: string
+}
