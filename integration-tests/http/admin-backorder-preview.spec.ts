@@ -1,9 +1,9 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { createShippingOptionsWorkflow, createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
+import { createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdminUser, type AdminHeaders } from "../utils/admin"
-import { addShippingOptionToSeededZone, placePendingBackorder, reservedTshirts } from "../utils/backorders"
+import { addShippingOptionInNewZone, addShippingOptionToSeededZone, placePendingBackorder, reservedTshirts } from "../utils/backorders"
 import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -11,40 +11,6 @@ jest.setTimeout(180 * 1000)
 const TSHIRT_PRICE = 20
 /** The override the tests give the second shipping option: not the region's 19 %. */
 const EXPRESS_TAX_RATE = 7
-
-/** An option in another country's zone, so outside the seeded German region. */
-async function addForeignShippingOption(container: MedusaContainer, store: SeededStore): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
-  const fulfillmentSet = await fulfillment.createFulfillmentSets({
-    name: "US set",
-    type: "shipping",
-    service_zones: [{ name: "US zone", geo_zones: [{ type: "country", country_code: "us" }] }],
-  })
-  await container.resolve(ContainerRegistrationKeys.LINK).create({
-    [Modules.STOCK_LOCATION]: { stock_location_id: store.stockLocationId },
-    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
-  })
-  const {
-    result: [option],
-  } = await createShippingOptionsWorkflow(container).run({
-    input: [
-      {
-        name: "US ground",
-        price_type: "flat",
-        provider_id: "manual_manual",
-        service_zone_id: fulfillmentSet.service_zones[0].id,
-        shipping_profile_id: store.shippingProfileId,
-        type: { label: "US ground", description: "US ground", code: "us-ground" },
-        prices: [{ currency_code: "usd", amount: 5 }],
-        rules: [
-          { attribute: "enabled_in_store", value: "true", operator: "eq" },
-          { attribute: "is_return", value: "false", operator: "eq" },
-        ],
-      },
-    ],
-  })
-  return option.id
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -200,7 +166,7 @@ medusaIntegrationTestRunner({
       })
 
       it("answers 400 for a shipping option outside the order's region, like the charge", async () => {
-        const abroad = await addForeignShippingOption(container, store)
+        const abroad = await addShippingOptionInNewZone(container, store, { name: "US ground", country_code: "us", currency_code: "usd", amount: 5 })
         const placed = await placePendingBackorder(api, container, store, admin)
         const url = `/admin/backorders/${placed.backorderId}/charge-preview?shipping_amount=5&shipping_option_id=${abroad}`
         const response = await failure(api.get(url, admin))

@@ -1,7 +1,6 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import {
-  createShippingOptionsWorkflow,
   fetchShippingOptionForDraftOrderWorkflow,
   processPaymentWorkflow,
 } from "@medusajs/medusa/core-flows"
@@ -11,6 +10,7 @@ import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import { settleBackorderPaymentWorkflow } from "../../src/workflows/settle-backorder-payment"
 import {
+  addShippingOptionInNewZone,
   addShippingOptionToSeededZone,
   eventually,
   placePendingBackorder,
@@ -34,44 +34,6 @@ function expectedTotals(quantity: number, shipping: number) {
     shipping_total: shipping + shippingTax,
     total: itemSubtotal + itemTax + shipping + shippingTax,
   }
-}
-
-async function addShippingOption(
-  container: MedusaContainer,
-  store: SeededStore,
-  { name, country_code, currency_code, amount }: { name: string; country_code: string; currency_code: string; amount: number }
-): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
-  const fulfillmentSet = await fulfillment.createFulfillmentSets({
-    name: `${name} set`,
-    type: "shipping",
-    service_zones: [{ name: `${name} zone`, geo_zones: [{ type: "country", country_code }] }],
-  })
-  // Medusa only accepts options of fulfilment sets a stock location (with manual_manual) serves
-  await container.resolve(ContainerRegistrationKeys.LINK).create({
-    [Modules.STOCK_LOCATION]: { stock_location_id: store.stockLocationId },
-    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
-  })
-  const {
-    result: [option],
-  } = await createShippingOptionsWorkflow(container).run({
-    input: [
-      {
-        name,
-        price_type: "flat",
-        provider_id: "manual_manual",
-        service_zone_id: fulfillmentSet.service_zones[0].id,
-        shipping_profile_id: store.shippingProfileId,
-        type: { label: name, description: name, code: name.toLowerCase().replace(/\W+/g, "-") },
-        prices: [{ currency_code, amount }],
-        rules: [
-          { attribute: "enabled_in_store", value: "true", operator: "eq" },
-          { attribute: "is_return", value: "false", operator: "eq" },
-        ],
-      },
-    ],
-  })
-  return option.id
 }
 
 medusaIntegrationTestRunner({
@@ -321,7 +283,7 @@ medusaIntegrationTestRunner({
       })
 
       it("uses any shipping option of the order's region when one is chosen", async () => {
-        const express = await addShippingOption(container, store, { name: "Express", country_code: "de", currency_code: "eur", amount: 25 })
+        const express = await addShippingOptionInNewZone(container, store, { name: "Express", country_code: "de", currency_code: "eur", amount: 25 })
         const placed = await placePendingBackorder(api, container, store, admin)
         const { data } = await api.post(
           `/admin/backorders/${placed.backorderId}/charge`,
@@ -474,7 +436,7 @@ medusaIntegrationTestRunner({
       })
 
       it("answers 400 for a shipping option outside the order's region and changes nothing", async () => {
-        const abroad = await addShippingOption(container, store, { name: "US ground", country_code: "us", currency_code: "usd", amount: 5 })
+        const abroad = await addShippingOptionInNewZone(container, store, { name: "US ground", country_code: "us", currency_code: "usd", amount: 5 })
         const placed = await placePendingBackorder(api, container, store, admin)
         const reservedBefore = await reservedTshirts(container, store)
         const response = await failure(

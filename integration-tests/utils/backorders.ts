@@ -84,6 +84,34 @@ export async function placePendingBackorder(
   }
 }
 
+/** Creates a flat-rate manual shipping option in a service zone, for the charge's option rules. */
+async function createFlatShippingOption(
+  container: MedusaContainer,
+  store: SeededStore,
+  { name, service_zone_id, prices }: { name: string; service_zone_id: string; prices: ({ currency_code: string; amount: number } | { region_id: string; amount: number })[] }
+): Promise<string> {
+  const {
+    result: [option],
+  } = await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name,
+        price_type: "flat",
+        provider_id: "manual_manual",
+        service_zone_id,
+        shipping_profile_id: store.shippingProfileId,
+        type: { label: name, description: name, code: name.toLowerCase().replace(/\W+/g, "-") },
+        prices,
+        rules: [
+          { attribute: "enabled_in_store", value: "true", operator: "eq" },
+          { attribute: "is_return", value: "false", operator: "eq" },
+        ],
+      },
+    ],
+  })
+  return option.id
+}
+
 /**
  * Another shipping option in the seeded store's own service zone (Germany), so a test can tell
  * "the option the source order shipped with" from "the first option of the region".
@@ -101,29 +129,39 @@ export async function addShippingOptionToSeededZone(
     fields: ["id", "service_zone_id"],
     filters: { id: store.shippingOptionId },
   })
-  const {
-    result: [option],
-  } = await createShippingOptionsWorkflow(container).run({
-    input: [
-      {
-        name,
-        price_type: "flat",
-        provider_id: "manual_manual",
-        service_zone_id: seeded.service_zone_id,
-        shipping_profile_id: store.shippingProfileId,
-        type: { label: name, description: name, code: name.toLowerCase().replace(/\W+/g, "-") },
-        prices: [
-          { currency_code: "eur", amount },
-          { region_id: store.regionId, amount },
-        ],
-        rules: [
-          { attribute: "enabled_in_store", value: "true", operator: "eq" },
-          { attribute: "is_return", value: "false", operator: "eq" },
-        ],
-      },
+  return createFlatShippingOption(container, store, {
+    name,
+    service_zone_id: seeded.service_zone_id,
+    prices: [
+      { currency_code: "eur", amount },
+      { region_id: store.regionId, amount },
     ],
   })
-  return option.id
+}
+
+/**
+ * A shipping option in a new fulfillment set and zone for one country, served by the seeded
+ * stock location (Medusa only accepts options of sets a location with manual_manual serves).
+ */
+export async function addShippingOptionInNewZone(
+  container: MedusaContainer,
+  store: SeededStore,
+  { name, country_code, currency_code, amount }: { name: string; country_code: string; currency_code: string; amount: number }
+): Promise<string> {
+  const fulfillmentSet = await container.resolve(Modules.FULFILLMENT).createFulfillmentSets({
+    name: `${name} set`,
+    type: "shipping",
+    service_zones: [{ name: `${name} zone`, geo_zones: [{ type: "country", country_code }] }],
+  })
+  await container.resolve(ContainerRegistrationKeys.LINK).create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: store.stockLocationId },
+    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
+  })
+  return createFlatShippingOption(container, store, {
+    name,
+    service_zone_id: fulfillmentSet.service_zones[0].id,
+    prices: [{ currency_code, amount }],
+  })
 }
 
 async function tshirtLevel(container: MedusaContainer, store: SeededStore) {
