@@ -3,20 +3,11 @@
 // (`medusa build` + `medusa start`) with the plugin's compiled admin extensions.
 import { spawn } from "node:child_process"
 import fs from "node:fs"
-import net from "node:net"
+import { createRequire } from "node:module"
 import os from "node:os"
 import path from "node:path"
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "localhost", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
+const { getFreePort: freePort } = createRequire(import.meta.url)("../../scripts/embedded-pg.js")
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
