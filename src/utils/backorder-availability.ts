@@ -44,6 +44,41 @@ export function availableForLine(
   return Math.max(0, variant.channel_available - (variant.in_stock_in_cart - lineQuantity))
 }
 
+/** What decides whether a variant is backorderable and which inventory items it draws on. */
+export type VariantInventoryRule = {
+  manage_inventory?: boolean | null
+  allow_backorder?: boolean | null
+  inventory_items?: ({ inventory_item_id: string; required_quantity?: number | string | null } | null)[] | null
+}
+
+/**
+ * Whether the plugin acts on a variant: managed inventory, backorders allowed, and not an
+ * inventory kit (one inventory item, required quantity 1).
+ */
+export function isBackorderableVariant(variant: VariantInventoryRule | null | undefined): boolean {
+  const items = (variant?.inventory_items ?? []).filter(Boolean)
+  return (
+    !!variant?.manage_inventory &&
+    !!variant.allow_backorder &&
+    items.length === 1 &&
+    Number(items[0]!.required_quantity ?? 1) === 1
+  )
+}
+
+/**
+ * The inventory items a completion may reserve past stock: those of managed variants that allow
+ * backorders (Medusa refuses the others itself when short). These are the items checkout locks.
+ */
+export function inventoryItemsReservablePastStock(
+  variants: (VariantInventoryRule | null | undefined)[]
+): string[] {
+  return variants.flatMap((variant) =>
+    variant?.manage_inventory && variant.allow_backorder
+      ? (variant.inventory_items ?? []).flatMap((item) => (item ? [item.inventory_item_id] : []))
+      : []
+  )
+}
+
 type VariantRow = {
   id: string
   title: string | null
@@ -117,12 +152,7 @@ export async function getVariantBackorderAvailability(
   }
 
   for (const variant of variants) {
-    const inventoryItems = variant.inventory_items ?? []
-    const backorderable =
-      !!variant.manage_inventory &&
-      !!variant.allow_backorder &&
-      inventoryItems.length === 1 &&
-      Number(inventoryItems[0].required_quantity) === 1
+    const backorderable = isBackorderableVariant(variant)
 
     const inChannel = Math.max(
       0,

@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../modules/backorder"
-import type { BACKORDER_STATUSES } from "../modules/backorder/models/backorder"
+import type { BackorderStatus } from "../modules/backorder/models/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
 
-export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
+export type { BackorderStatus }
 
 export type BackorderOrderItemView = {
   id: string

@@ -5,8 +5,9 @@ import {
   emitEventStep,
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
-import { updateBackorderStatusStep } from "./steps/update-backorder-status"
-import { validateBackorderPendingStep } from "./steps/validate-backorder-pending"
+import { BACKORDER_LOCK } from "../utils/backorder-locks"
+import { claimBackorderStep } from "./steps/claim-backorder"
+import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 export const BACKORDER_CANCELED_EVENT = "backorder.canceled"
 
@@ -23,9 +24,10 @@ export type CancelBackorderInput = {
  */
 export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input: CancelBackorderInput) => {
   // same key as charging: a cancel racing a charge waits, then finds the back order no longer pending
-  acquireLockStep({ key: input.backorder_id, timeout: 30, ttl: 120 })
+  acquireLockStep({ key: input.backorder_id, ...BACKORDER_LOCK })
 
-  const backorder = validateBackorderPendingStep({ backorder_id: input.backorder_id, action: "cancel" })
+  // pending → canceling in the database first: a charge can never take a canceled back order
+  const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
 
   cancelOrderWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id, canceled_by: input.actor_id },
@@ -33,10 +35,12 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
 
   const statusUpdate = transform({ input }, ({ input }) => ({
     id: input.backorder_id,
-    status: "canceled" as const,
-    canceled_at: new Date(),
+    from: "canceling" as const,
+    to: "canceled" as const,
+    data: { canceled_at: new Date() },
+    required: true,
   }))
-  updateBackorderStatusStep(statusUpdate)
+  transitionBackorderStatusStep(statusUpdate)
 
   emitEventStep({
     eventName: BACKORDER_CANCELED_EVENT,

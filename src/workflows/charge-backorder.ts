@@ -18,11 +18,15 @@ import {
   releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
+import { inventoryItemsReservablePastStock } from "../utils/backorder-availability"
+import { BACKORDER_LOCK } from "../utils/backorder-locks"
 import { ORDER_ITEM_FIELDS } from "../utils/backorder-view"
+import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { buildBackorderPaymentLinkStep } from "./steps/build-backorder-payment-link"
+import { claimBackorderStep } from "./steps/claim-backorder"
+import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
-import { updateBackorderStatusStep } from "./steps/update-backorder-status"
-import { validateBackorderPendingStep } from "./steps/validate-backorder-pending"
+import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
 
@@ -45,9 +49,10 @@ export type ChargeBackorderInput = {
 export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
   // The back order id is the key charge and cancel share; the core draft-order workflows
   // below run nested, so their own order-id locks are skipped and this one guards them.
-  acquireLockStep({ key: input.backorder_id, timeout: 30, ttl: 120 })
+  acquireLockStep({ key: input.backorder_id, ...BACKORDER_LOCK })
 
-  const backorder = validateBackorderPendingStep({ backorder_id: input.backorder_id, action: "charge" })
+  // pending → charging in the database before anything else: the lock may be per process
+  const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "charge" })
   const shippingOptionId = resolveBackorderShippingOptionStep({
     backorder,
     shipping_option_id: input.shipping_option_id,
@@ -69,16 +74,30 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
 
   // Checkout reserved the back-ordered units on the draft's lines so stock shows them as
   // promised; conversion reserves every line again, so the checkout reservations go first.
+  // Under the items' stock locks: a checkout re-checking meanwhile would see the units free.
   const { data: draft } = useQueryGraphStep({
     entity: "order",
-    fields: ["id", ...ORDER_ITEM_FIELDS],
+    fields: [
+      "id",
+      ...ORDER_ITEM_FIELDS,
+      "items.variant.manage_inventory",
+      "items.variant.allow_backorder",
+      "items.variant.inventory_items.inventory_item_id",
+    ],
     filters: { id: backorder.draft_order_id },
     options: { throwIfKeyNotFound: true, isList: false },
   }).config({ name: "get-backorder-draft-items" })
   const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
+  const stockToLock = transform({ draft }, ({ draft }) => ({
+    inventory_item_ids: inventoryItemsReservablePastStock(
+      (draft.items ?? []).map((item: { variant?: unknown } | null) => item?.variant as never)
+    ),
+  }))
+  const stockLocks = acquireStockLocksStep(stockToLock)
   deleteReservationsByLineItemsStep(draftItemIds)
 
   convertDraftOrderWorkflow.runAsStep({ input: { id: backorder.draft_order_id } })
+  releaseStockLocksStep(stockLocks)
 
   createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id },
@@ -114,22 +133,18 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   // the fields it wrote and the back order is pending again.
   const statusUpdate = transform(
     { input, paymentCollectionId, paymentLink },
-    ({ input, paymentCollectionId, paymentLink }) =>
-      input.payment === "record"
-        ? {
-            id: input.backorder_id,
-            status: "charged" as const,
-            payment_collection_id: paymentCollectionId,
-            charged_at: new Date(),
-          }
-        : {
-            id: input.backorder_id,
-            status: "awaiting_payment" as const,
-            payment_collection_id: paymentCollectionId,
-            payment_link: paymentLink ?? null,
-          }
+    ({ input, paymentCollectionId, paymentLink }) => ({
+      id: input.backorder_id,
+      from: "charging" as const,
+      to: input.payment === "record" ? ("charged" as const) : ("awaiting_payment" as const),
+      data:
+        input.payment === "record"
+          ? { payment_collection_id: paymentCollectionId, charged_at: new Date() }
+          : { payment_collection_id: paymentCollectionId, payment_link: paymentLink ?? null },
+      required: true,
+    })
   )
-  updateBackorderStatusStep(statusUpdate)
+  transitionBackorderStatusStep(statusUpdate)
 
   when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
     markPaymentCollectionAsPaid.runAsStep({

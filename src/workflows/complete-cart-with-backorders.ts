@@ -1,9 +1,12 @@
 /**
- * completeCartWithBackordersWorkflow — completes a cart that holds back-order lines.
+ * completeCartWithBackordersWorkflow — completes a cart, re-checking its stock and placing its
+ * back-order lines as a pending back order.
  *
  * Runs for every completion when the store setting is on, and for carts with back-order records
- * or a back order whatever the setting: it decides under the cart lock. A cart without
- * back-order lines at that moment gets exactly Medusa's `completeCartWorkflow` (as a step).
+ * or a back order whatever the setting: it decides under the cart lock. Every in-stock line of a
+ * backorderable variant is re-checked against what is available now, under the stock locks; a
+ * cart without back-order lines and without a shortfall then gets exactly Medusa's
+ * `completeCartWorkflow` (as a step).
  *
  * Input:  { cart_id: string }
  * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed }
@@ -12,10 +15,11 @@
  *
  * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
  * earlier failure rolls everything back with the payment session still usable:
- * lock (the cart id, as Medusa's own completion) → re-read and re-check stock → place the pending
- * back order → take the back-order lines out of the cart → Medusa's completion (or mark an
- * all-back-order cart completed) → link back order and order → emit `backorder.placed` → unlock.
- * The last three run after payment authorisation and are configured so that they can't fail the
+ * lock (the cart id, as Medusa's own completion) → lock the stock of the cart's backorderable
+ * inventory items → re-read and re-check stock → place the pending back order → take the
+ * back-order lines out of the cart → Medusa's completion (or mark an all-back-order cart
+ * completed) → unlock the stock → link back order and order → emit `backorder.placed` → unlock.
+ * The last four run after payment authorisation and are configured so that they can't fail the
  * run (`continueOnPermanentFailure`): nothing after the payment may compensate it.
  */
 import {
@@ -29,7 +33,10 @@ import {
   completeCartWorkflow,
   emitEventStep,
   releaseLockStep,
+  useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
+import { inventoryItemsReservablePastStock } from "../utils/backorder-availability"
+import { CART_COMPLETION_LOCK } from "../utils/backorder-locks"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
@@ -38,6 +45,8 @@ import {
   type StockChangedItem,
 } from "./steps/prepare-backorder-checkout"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
+import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
+import { releaseStockLocksStep } from "./steps/release-stock-locks"
 
 export const BACKORDER_PLACED_EVENT = "backorder.placed"
 
@@ -58,7 +67,28 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
   { name: completeCartWithBackordersWorkflowId, store: true, idempotent: false },
   (input: CompleteCartWithBackordersWorkflowInput) => {
     // the same key and timings as Medusa's completion: a plain core completion racing in waits
-    acquireLockStep({ key: input.cart_id, timeout: 30, ttl: 120 })
+    acquireLockStep({ key: input.cart_id, ...CART_COMPLETION_LOCK })
+
+    // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
+    // completion, and the back order's own reservations), no other completion reads or reserves
+    // the same inventory items. The cart's lines can't change meanwhile: the cart lock is held.
+    const { data: cartVariants } = useQueryGraphStep({
+      entity: "cart",
+      fields: [
+        "id",
+        "items.variant.manage_inventory",
+        "items.variant.allow_backorder",
+        "items.variant.inventory_items.inventory_item_id",
+      ],
+      filters: { id: input.cart_id },
+      options: { isList: false },
+    }).config({ name: "get-cart-stock-to-lock" })
+    const stockToLock = transform({ cartVariants }, ({ cartVariants }) => ({
+      inventory_item_ids: inventoryItemsReservablePastStock(
+        (cartVariants?.items ?? []).map((item: { variant?: unknown } | null) => item?.variant as never)
+      ),
+    }))
+    const stockLocks = acquireStockLocksStep(stockToLock)
 
     const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
 
@@ -93,6 +123,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     when("complete-backorder-only-cart", { decision }, ({ decision }) => decision.only_backorders).then(() => {
       markCartCompletedStep({ cart_id: input.cart_id })
     })
+
+    // the units are reserved now (or nothing was): the next completion of these items may go
+    releaseStockLocksStep(stockLocks).config({ continueOnPermanentFailure: true })
 
     const linkInput = transform({ placed, completed }, ({ placed, completed }) => ({
       backorder_id: placed?.backorder_id ?? "",

@@ -2,7 +2,8 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { BACKORDER_CHARGED_EVENT } from "./charge-backorder"
 import { findBackorderAwaitingPaymentStep } from "./steps/find-backorder-awaiting-payment"
-import { updateBackorderStatusStep } from "./steps/update-backorder-status"
+import { BACKORDER_LOCK } from "../utils/backorder-locks"
+import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 /**
  * A payment was captured: if it paid the payment link of a back order awaiting payment,
@@ -17,33 +18,35 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
 
     // The event can be delivered more than once, and deliveries run concurrently: each would
     // see `awaiting_payment` and emit `backorder.charged`. So the transition happens under the
-    // back order's lock (the key charge and cancel use) and only if it is still awaiting
-    // payment once the lock is held.
+    // back order's lock (the key charge and cancel use), and it is a conditional update
+    // (`awaiting_payment → charged`): only the delivery that moved it announces it, whatever
+    // the locking provider.
     when("lock-backorder-to-settle", { candidate }, ({ candidate }) => !!candidate).then(() => {
-      acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+      acquireLockStep({ key: lockKey, ...BACKORDER_LOCK })
     })
     const backorder = when("recheck-backorder-under-lock", { candidate }, ({ candidate }) => !!candidate).then(() =>
       findBackorderAwaitingPaymentStep(input).config({ name: "recheck-backorder-awaiting-payment" })
     )
 
-    const charged = when("backorder-still-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(
-      () => {
-        const statusUpdate = transform({ backorder }, ({ backorder }) => ({
+    const moved = when("backorder-still-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(() => {
+      const statusUpdate = transform({ backorder }, ({ backorder }) => ({
+        id: backorder!.id,
+        from: "awaiting_payment" as const,
+        to: "charged" as const,
+        data: { charged_at: new Date() },
+      }))
+      return transitionBackorderStatusStep(statusUpdate)
+    })
+    const charged = when("announce-settled-backorder", { moved }, ({ moved }) => !!moved).then(() => {
+      emitEventStep({
+        eventName: BACKORDER_CHARGED_EVENT,
+        data: transform({ backorder }, ({ backorder }) => ({
           id: backorder!.id,
-          status: "charged" as const,
-          charged_at: new Date(),
-        }))
-        updateBackorderStatusStep(statusUpdate)
-        emitEventStep({
-          eventName: BACKORDER_CHARGED_EVENT,
-          data: transform({ backorder }, ({ backorder }) => ({
-            id: backorder!.id,
-            order_id: backorder!.draft_order_id,
-          })),
-        })
-        return transform({ backorder }, ({ backorder }) => backorder!.id)
-      }
-    )
+          order_id: backorder!.draft_order_id,
+        })),
+      })
+      return transform({ backorder }, ({ backorder }) => backorder!.id)
+    })
 
     when("unlock-settled-backorder", { candidate }, ({ candidate }) => !!candidate).then(() => {
       releaseLockStep({ key: lockKey })

@@ -4,6 +4,8 @@ import type { BackorderStatus } from "../lib/types"
 
 const statusColor = {
   pending: "orange",
+  charging: "purple",
+  canceling: "purple",
   awaiting_payment: "blue",
   charged: "green",
   canceled: "grey",

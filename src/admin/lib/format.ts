@@ -8,6 +8,8 @@ export const formatAmount = (amount: number, currencyCode: string) =>
 
 export const backorderStatusLabel: Record<BackorderStatus, string> = {
   pending: "Pending",
+  charging: "Charging…",
+  canceling: "Canceling…",
   awaiting_payment: "Awaiting payment",
   charged: "Charged",
   canceled: "Canceled",

@@ -1,6 +1,7 @@
 // Response shapes of the plugin's admin routes (src/api/admin/backorder*), as the dashboard reads them.
 
-export type BackorderStatus = "pending" | "awaiting_payment" | "charged" | "canceled"
+/** `charging` / `canceling`: an admin's charge or cancel is under way (held in the database). */
+export type BackorderStatus = "pending" | "charging" | "canceling" | "awaiting_payment" | "charged" | "canceled"
 
 export type BackorderSettings = { enabled: boolean }
 

@@ -1,7 +1,17 @@
-import { MedusaService } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { BackorderSetting } from "./models/backorder-setting"
 import { BackorderLine } from "./models/backorder-line"
-import { Backorder } from "./models/backorder"
+import { Backorder, type BackorderStatus } from "./models/backorder"
+
+/** Fields a status transition may write along with the status. */
+export type BackorderTransitionData = {
+  payment_collection_id?: string | null
+  payment_link?: string | null
+  charged_at?: Date | null
+  canceled_at?: Date | null
+}
 
 export const BACKORDER_SETTING_ID = "bos_store"
 
@@ -56,6 +66,27 @@ class BackorderModuleService extends MedusaService({
     }
     const saved = await this.updateBackorderSettings({ id: BACKORDER_SETTING_ID, ...update })
     return { enabled: saved.enabled }
+  }
+
+  /**
+   * Moves a back order from `from` to `to` in one conditional UPDATE (`WHERE status = from`).
+   * Answers false when the back order was not in `from`: someone else moved it first. The
+   * database decides, so this holds even when the locking provider does not span instances.
+   */
+  @InjectManager()
+  async transitionBackorderStatus(
+    id: string,
+    from: BackorderStatus,
+    to: BackorderStatus,
+    data: BackorderTransitionData = {},
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const knex = sharedContext.manager!.getKnex()
+    const updated = await knex("backorder")
+      .where({ id, status: from })
+      .whereNull("deleted_at")
+      .update({ ...data, status: to, updated_at: knex.fn.now() })
+    return Number(updated) === 1
   }
 
   private async hasSettingsRow(): Promise<boolean> {

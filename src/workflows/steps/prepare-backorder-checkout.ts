@@ -36,7 +36,10 @@ type CartRow = {
 }
 
 /**
- * Reads the cart under its lock and decides what completion does. Writes nothing: the
+ * Reads the cart under its lock (and the stock locks of its backorderable items) and decides
+ * what completion does. While the setting is on, every in-stock line of a backorderable variant
+ * is re-checked, whatever route created it; with the setting off only carts that still hold
+ * back-order lines are (the rest is Medusa's behaviour). Writes nothing: the
  * stock re-check answers through the result so the route can send its 409 body intact
  * (a thrown error's extra fields do not survive the workflow engine).
  */
@@ -45,7 +48,7 @@ export const prepareBackorderCheckoutStep = createStep(
   async (input: { cart_id: string }, { container }) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
 
-    const [{ cart, backorderLineIds: recorded }, [existing]] = await Promise.all([
+    const [{ cart, backorderLineIds: recorded }, [existing], settings] = await Promise.all([
       retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
         "id",
         "completed_at",
@@ -55,6 +58,7 @@ export const prepareBackorderCheckoutStep = createStep(
         "items.quantity",
       ]),
       backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 }),
+      backorderModule.retrieveSettings(),
     ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
@@ -93,7 +97,8 @@ export const prepareBackorderCheckoutStep = createStep(
 
     const stockChanged: StockChangedItem[] = []
     const shortages: string[] = []
-    if (backorderLines.length) {
+    // a completed cart's units are reserved already: a replay is answered, not re-checked
+    if (!cart.completed_at && (settings.enabled || backorderLines.length)) {
       // one availability query for all variants; each line is then checked without its own units
       const availability = await getVariantBackorderAvailability(container, {
         sales_channel_id: cart.sales_channel_id,

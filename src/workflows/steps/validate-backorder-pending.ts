@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
+import type { BackorderStatus } from "../../modules/backorder/models/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 
 export type PendingBackorder = {
@@ -10,33 +11,54 @@ export type PendingBackorder = {
   source_order_id: string | null
 }
 
+export type BackorderAction = "charge" | "cancel"
+
+const STATUS_PHRASE: Partial<Record<BackorderStatus, string>> = {
+  charging: "being charged",
+  canceling: "being canceled",
+  awaiting_payment: "awaiting payment",
+}
+
+/** The 409 for an action on a back order that is not pending (any more). */
+export function notPendingError(backorderId: string, status: BackorderStatus, action: BackorderAction) {
+  return new MedusaError(
+    MedusaError.Types.CONFLICT,
+    `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; only a pending back order can be ${
+      action === "charge" ? "charged" : "canceled"
+    }.`
+  )
+}
+
+/** Same shape for every step that hands a back order on to the charge. */
+export function toPendingBackorder(backorder: {
+  id: string
+  cart_id: string
+  draft_order_id: string
+  source_order_id?: string | null
+}): PendingBackorder {
+  return {
+    id: backorder.id,
+    cart_id: backorder.cart_id,
+    draft_order_id: backorder.draft_order_id,
+    source_order_id: backorder.source_order_id ?? null,
+  }
+}
+
 /**
- * Reads the back order under the caller's lock and refuses anything but a pending one:
- * this is what makes a second or concurrent charge (or cancel) a 409 instead of a second
- * shipping method or payment.
+ * Reads a back order and refuses anything but a pending one (read-only: the charge preview).
+ * Charge and cancel claim it instead (`claimBackorderStep`).
  */
 export const validateBackorderPendingStep = createStep(
   "validate-backorder-pending",
-  async ({ backorder_id, action }: { backorder_id: string; action: "charge" | "cancel" }, { container }) => {
+  async ({ backorder_id, action }: { backorder_id: string; action: BackorderAction }, { container }) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     const [backorder] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
     if (!backorder) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
     if (backorder.status !== "pending") {
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        `Back order ${backorder_id} is ${backorder.status.replace("_", " ")}; only a pending back order can be ${
-          action === "charge" ? "charged" : "canceled"
-        }.`
-      )
+      throw notPendingError(backorder_id, backorder.status as BackorderStatus, action)
     }
-    const pending: PendingBackorder = {
-      id: backorder.id,
-      cart_id: backorder.cart_id,
-      draft_order_id: backorder.draft_order_id,
-      source_order_id: backorder.source_order_id ?? null,
-    }
-    return new StepResponse(pending)
+    return new StepResponse(toPendingBackorder(backorder))
   }
 )

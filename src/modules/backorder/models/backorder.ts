@@ -1,11 +1,20 @@
 import { model } from "@medusajs/framework/utils"
 
+/**
+ * `charging` and `canceling` are claims: an admin's charge or cancel is under way. They are
+ * taken in the database with a conditional update before anything irreversible happens, so two
+ * runs can never both act on one back order, whatever the locking provider.
+ */
 export const BACKORDER_STATUSES = [
   "pending",
+  "charging",
+  "canceling",
   "awaiting_payment",
   "charged",
   "canceled",
 ] as const
+
+export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
 
 /**
  * A pending back order: the back-ordered items of one completed cart, held in a
@@ -32,4 +41,7 @@ export const Backorder = model
     { on: ["cart_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["status", "created_at"] },
     { on: ["draft_order_id"] },
+    // the order pages' widget and every captured payment look a back order up by these
+    { on: ["source_order_id"] },
+    { on: ["payment_collection_id"] },
   ])

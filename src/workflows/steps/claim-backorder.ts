@@ -1,0 +1,40 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type { BackorderStatus } from "../../modules/backorder/models/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import { notPendingError, toPendingBackorder, type BackorderAction } from "./validate-backorder-pending"
+
+/** The status that says an action is under way; only a pending back order can take it. */
+const CLAIM_OF: Record<BackorderAction, BackorderStatus> = { charge: "charging", cancel: "canceling" }
+
+/**
+ * Claims a pending back order for a charge or a cancel: `pending → charging | canceling` in
+ * one conditional update, before anything irreversible. A second or concurrent charge (or
+ * cancel) finds it claimed and gets a 409 instead of a second shipping method or payment,
+ * even where the back order's lock does not span server instances.
+ * Compensation hands the claim back (`→ pending`).
+ */
+export const claimBackorderStep = createStep(
+  "claim-backorder",
+  async ({ backorder_id, action }: { backorder_id: string; action: BackorderAction }, { container }) => {
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    const claim = CLAIM_OF[action]
+    const claimed = await backorderModule.transitionBackorderStatus(backorder_id, "pending", claim)
+    const [backorder] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
+    if (!backorder) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
+    }
+    if (!claimed) {
+      throw notPendingError(backorder_id, backorder.status as BackorderStatus, action)
+    }
+    return new StepResponse(toPendingBackorder(backorder), { id: backorder_id, claim })
+  },
+  async (claimed, { container }) => {
+    if (!claimed) {
+      return
+    }
+    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    await backorderModule.transitionBackorderStatus(claimed.id, claimed.claim, "pending")
+  }
+)
