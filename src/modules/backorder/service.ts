@@ -72,6 +72,8 @@ class BackorderModuleService extends MedusaService({
    * Moves a back order from `from` to `to` in one conditional UPDATE (`WHERE status = from`).
    * Answers false when the back order was not in `from`: someone else moved it first. The
    * database decides, so this holds even when the locking provider does not span instances.
+   * `undo`: a compensation moving it back, which applies even if the row was soft-deleted
+   * meanwhile, so a restored back order is in the state it had before the failed run.
    */
   @InjectManager()
   async transitionBackorderStatus(
@@ -79,13 +81,15 @@ class BackorderModuleService extends MedusaService({
     from: BackorderStatus,
     to: BackorderStatus,
     data: BackorderTransitionData = {},
+    { undo = false }: { undo?: boolean } = {},
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
     const knex = sharedContext.manager!.getKnex()
-    const updated = await knex("backorder")
-      .where({ id, status: from })
-      .whereNull("deleted_at")
-      .update({ ...data, status: to, updated_at: knex.fn.now() })
+    const row = knex("backorder").where({ id, status: from })
+    if (!undo) {
+      row.whereNull("deleted_at")
+    }
+    const updated = await row.update({ ...data, status: to, updated_at: knex.fn.now() })
     return Number(updated) === 1
   }
 

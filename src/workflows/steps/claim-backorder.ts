@@ -35,6 +35,6 @@ export const claimBackorderStep = createStep(
       return
     }
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-    await backorderModule.transitionBackorderStatus(claimed.id, claimed.claim, "pending")
+    await backorderModule.transitionBackorderStatus(claimed.id, claimed.claim, "pending", {}, { undo: true })
   }
 )

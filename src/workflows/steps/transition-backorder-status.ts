@@ -38,6 +38,6 @@ export const transitionBackorderStatusStep = createStep(
     }
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     const cleared = Object.fromEntries(Object.keys(done.data ?? {}).map((field) => [field, null]))
-    await backorderModule.transitionBackorderStatus(done.id, done.to, done.from, cleared)
+    await backorderModule.transitionBackorderStatus(done.id, done.to, done.from, cleared, { undo: true })
   }
 )
