@@ -1,5 +1,6 @@
 // The plugin's own source booted as a Medusa app by the integration tests
 // (medusaIntegrationTestRunner with cwd = plugin root). Not part of the published package.
+import path from "path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
@@ -20,6 +21,15 @@ export default defineConfig({
     {
       resolve: "./src/modules/backorder",
       options: { storefront_url: "https://storefront.test" },
+    },
+    {
+      // a real gateway for the tests (authorise, decline, 3-D Secure, deferred, webhooks);
+      // webhooks are processed 200 ms after they arrive instead of Medusa's default 5 s
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        webhook_delay: 200,
+        providers: [{ resolve: path.resolve(process.cwd(), "integration-tests/fixtures/test-payment"), id: "test" }],
+      },
     },
   ],
 })

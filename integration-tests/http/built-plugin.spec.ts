@@ -1,7 +1,9 @@
 import fs from "fs"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { prepareCheckout } from "../utils/cart"
 import { seedStore, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(120 * 1000)
@@ -25,7 +27,7 @@ medusaIntegrationTestRunner({
       const pkg = require(path.join(pluginRoot, "package.json"))
       expect(pkg.exports["./admin"]).toBeDefined()
       expect(pkg.files).toEqual([".medusa/server"])
-      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/admin/index.mjs", "src/links/backorder-source-order.js", "src/subscribers/backorder-payment-captured.js", "src/workflows/index.js"]) {
+      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/admin/index.mjs", "src/links/backorder-source-order.js", "src/subscribers/backorder-payment-captured.js", "src/subscribers/backorder-cart-payment-webhook.js", "src/workflows/hooks/guard-core-cart-completion.js", "src/workflows/index.js"]) {
         expect(fs.existsSync(path.join(pluginRoot, ".medusa/server", built))).toBe(true)
       }
     })
@@ -73,6 +75,19 @@ medusaIntegrationTestRunner({
         .catch((e: any) => e)
       expect(prompt.response.status).toBe(409)
       expect(prompt.response.data.type).toBe("backorder_confirmation_required")
+    })
+
+    it("guards Medusa's own completion: its completeCartWorkflow hook handler loads from the build", async () => {
+      await api.post("/admin/backorder-settings", { enabled: true }, admin)
+      const { data } = await api.post("/store/carts", { region_id: store.regionId }, store.headers)
+      await api.post(
+        `/store/carts/${data.cart.id}/line-items`,
+        { variant_id: store.backorderVariantId, quantity: 10, metadata: { backorder: "accept" } },
+        store.headers
+      )
+      await prepareCheckout(api, store, data.cart.id)
+      const { errors } = await completeCartWorkflow(getContainer()).run({ input: { id: data.cart.id }, throwOnError: false })
+      expect(errors[0]?.error?.message).toContain("holds back-ordered items")
     })
   },
 })

@@ -10,7 +10,7 @@ import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-c
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
-import { listBackorderLineIds } from "../../../../../utils/backorder-line"
+import { completesThroughPlugin } from "../../../../../utils/backorder-checkout"
 import {
   completeCartWithBackordersWorkflowId,
   type CompleteCartWithBackordersWorkflowInput,
@@ -38,24 +38,6 @@ const PAYMENT_ERROR_TYPES: string[] = [
 ]
 
 /**
- * Whether this completion may be the plugin's. The answer is taken before any lock, so it must
- * not depend on the cart's lines: an accepted back order landing between this check and the
- * lock of Medusa's own completion would put the zero-priced back-order line into the paid order.
- * So with the setting on, or once the cart has back-order records or a back order (a replay),
- * the plugin's workflow takes the cart lock and decides there; only a cart that can't hold a
- * back-order line (setting off, no records) goes straight to Medusa.
- */
-async function mayBeBackorderCheckout(req: MedusaRequest, cartId: string): Promise<boolean> {
-  const backorderModule = req.scope.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const [settings, backorders, recorded] = await Promise.all([
-    backorderModule.retrieveSettings(),
-    backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] }),
-    listBackorderLineIds(req.scope, cartId),
-  ])
-  return settings.enabled || backorders.length > 0 || recorded.size > 0
-}
-
-/**
  * Runs in front of Medusa's own `POST /store/carts/:id/complete`. Carts that can't hold
  * back-order lines go to Medusa's handler untouched; the others are completed by the plugin's
  * workflow, which runs Medusa's own completion under the cart lock, and answered in Medusa's
@@ -68,7 +50,7 @@ export async function completeCartWithBackorders(
 ) {
   try {
     const cartId = req.params.id
-    if (!(await mayBeBackorderCheckout(req, cartId))) {
+    if (!(await completesThroughPlugin(req.scope, cartId))) {
       return next()
     }
     await respondWithBackorderCompletion(req, res, cartId)

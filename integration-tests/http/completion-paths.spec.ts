@@ -1,0 +1,221 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { BigNumber, ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { addLineItem, createCart } from "../utils/cart"
+import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel } from "../utils/checkout"
+import { eventually } from "../utils/backorders"
+import { seedStore, type SeededStore } from "../utils/seed"
+import type { TestCardScenario } from "../fixtures/test-payment/service"
+
+jest.setTimeout(180 * 1000)
+
+const TEST_CARD = "pp_test-card_test"
+const num = (value: unknown) => Number(new BigNumber(value as any).numeric)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let admin: AdminHeaders
+
+    beforeEach(async () => {
+      const container = getContainer()
+      admin = await createAdminUser(api, container)
+      store = await seedStore(container)
+      await enableBackorders(api, admin)
+      await api.post(`/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", TEST_CARD] }, admin)
+    })
+
+    /** 2 socks + 8 T-shirts (5 in stock, 3 back ordered), shipping chosen, a test-card session. */
+    async function backorderCartPaidWith(scenario: TestCardScenario) {
+      const cart = await createCart(api, store)
+      await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+      await addAccepting(api, store, cart.id, store.backorderVariantId, 8)
+      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+      const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+      const { data: withSession } = await api.post(
+        `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+        { provider_id: TEST_CARD, data: { scenario } },
+        store.headers
+      )
+      const sessionId: string = withSession.payment_collection.payment_sessions[0].id
+      return { cartId: cart.id as string, sessionId }
+    }
+
+    /** The provider's webhook, through Medusa's own route. */
+    const webhook = (body: { type: string; session_id: string; amount?: number }) =>
+      api.post(`/hooks/payment/test-card_test`, body)
+
+    async function orderOf(container: MedusaContainer, orderId: string) {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const {
+        data: [order],
+      } = await query.graph({
+        entity: "order",
+        fields: ["id", "total", "items.*", "payment_collections.*", "payment_collections.payments.*"],
+        filters: { id: orderId },
+      })
+      return order
+    }
+
+    /** The books of a completed back-order cart: its order, its back order, stock and payment. */
+    async function expectPlacedByThePlugin(container: MedusaContainer, cartId: string) {
+      const footprint = await checkoutFootprint(container, cartId)
+      expect(footprint.orders).toHaveLength(1)
+      expect(footprint.backorders).toHaveLength(1)
+      expect(footprint.backorders[0].status).toBe("pending")
+      expect(footprint.backorders[0].source_order_id).toBe(footprint.orders[0].id)
+      expect(footprint.drafts).toHaveLength(1)
+      expect(footprint.drafts[0].items.map((i: any) => [i.variant_id, num(i.quantity)])).toEqual([[store.backorderVariantId, 3]])
+
+      const order = await orderOf(container, footprint.orders[0].id)
+      // only what is in stock, at its price; never a zero-priced back-order line
+      expect(order.items.map((i: any) => [i.variant_id, num(i.quantity), num(i.unit_price)]).sort()).toEqual(
+        [
+          [store.inStockVariantId, 2, 5],
+          [store.backorderVariantId, 5, 20],
+        ].sort()
+      )
+      const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+      expect(payments).toHaveLength(1)
+      expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 6)
+      expect(payments[0].provider_id).toBe(TEST_CARD)
+      // 5 sold + 3 back ordered
+      expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 8 })
+      return { footprint, order, payments }
+    }
+
+    describe("a payment webhook confirms the payment and no storefront completes the cart", () => {
+      it("the plugin completes it: the available items in a paid order, the rest a pending back order", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("authorize")
+
+        expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
+        const completed = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && f.backorders.length > 0
+        )
+        expect(completed.orders).toHaveLength(1)
+        await expectPlacedByThePlugin(container, cartId)
+
+        // the storefront coming back later gets the same order, nothing twice
+        const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
+        expect(data.order.id).toBe(completed.orders[0].id)
+        await expectPlacedByThePlugin(container, cartId)
+      })
+
+      it("after 3-D Secure: the shopper's checkout asks for more, the bank's webhook then completes it once", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("3ds")
+
+        // Medusa's payment module answers a session the provider left at requires_more with NOT_ALLOWED
+        const first = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers).catch((e: any) => e.response)
+        expect(first.status).toBe(400)
+        expect(first.data).toEqual({ type: "not_allowed", message: `Session: ${sessionId} was not authorized with the provider.` })
+        const { data: waiting } = await api.get(`/store/carts/${cartId}`, store.headers)
+        expect(waiting.cart.items.filter((i: any) => i.metadata?.is_backorder)).toHaveLength(1)
+        expect(await checkoutFootprint(container, cartId)).toEqual(
+          expect.objectContaining({ orders: [], backorders: [], drafts: [], payments: [] })
+        )
+
+        // the shopper closed the tab; the webhook arrives, twice as gateways do
+        await webhook({ type: "authorized", session_id: sessionId })
+        await webhook({ type: "authorized", session_id: sessionId })
+        await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && f.backorders.length > 0
+        )
+        // let the second delivery finish too
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+        await expectPlacedByThePlugin(container, cartId)
+      })
+    })
+
+    describe("a merchant's own call of Medusa's completeCartWorkflow", () => {
+      it("is refused for a cart with back-order lines before anything is created or authorised; the store route then completes it", async () => {
+        const container = getContainer()
+        const { cartId } = await backorderCartPaidWith("authorize")
+
+        const { errors } = await completeCartWorkflow(container).run({ input: { id: cartId }, throwOnError: false })
+        expect(errors[0]?.error?.message).toContain("holds back-ordered items; it can only be completed by the backorder plugin's checkout")
+        expect(await checkoutFootprint(container, cartId)).toEqual(
+          expect.objectContaining({ orders: [], backorders: [], drafts: [], payments: [] })
+        )
+        const { payments } = await cartPayments(container, cartId)
+        expect(payments).toEqual([])
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 0 })
+
+        const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
+        expect(data.type).toBe("order")
+        await expectPlacedByThePlugin(container, cartId)
+      })
+
+      it("still completes carts without back-order lines exactly as Medusa does", async () => {
+        const container = getContainer()
+        const cart = await createCart(api, store)
+        await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+        await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+        const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+        await api.post(
+          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+          { provider_id: TEST_CARD, data: { scenario: "authorize" } },
+          store.headers
+        )
+        const { result } = await completeCartWorkflow(container).run({ input: { id: cart.id } })
+        expect((await orderOf(container, result.id)).items).toHaveLength(1)
+      })
+    })
+
+    describe("the payment fails at checkout", () => {
+      /** Places nothing and keeps the back-order lines: the cart is as the shopper left it. */
+      async function expectNothingPlaced(container: MedusaContainer, cartId: string) {
+        const { data } = await api.get(`/store/carts/${cartId}`, store.headers)
+        expect(data.cart.completed_at).toBeNull()
+        const backorderLines = data.cart.items.filter((i: any) => i.metadata?.is_backorder)
+        expect(backorderLines.map((i: any) => [i.variant_id, i.quantity])).toEqual([[store.backorderVariantId, 3]])
+        expect(await checkoutFootprint(container, cartId)).toEqual(
+          expect.objectContaining({ orders: [], backorders: [], drafts: [], payments: [] })
+        )
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 0 })
+      }
+
+      it("a declined card gets exactly Medusa's answer for the same card, and nothing is placed", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("decline")
+        const declined = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers).catch((e: any) => e.response)
+
+        // the same card on a cart Medusa completes alone (setting off, no back-order lines)
+        await api.post("/admin/backorder-settings", { enabled: false }, admin)
+        const plain = await createCart(api, store)
+        await addLineItem(api, store, plain.id, { variant_id: store.inStockVariantId, quantity: 2 })
+        await api.post(`/store/carts/${plain.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+        const { data: collection } = await api.post("/store/payment-collections", { cart_id: plain.id }, store.headers)
+        const { data: plainSession } = await api.post(
+          `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
+          { provider_id: TEST_CARD, data: { scenario: "decline" } },
+          store.headers
+        )
+        const medusa = await api.post(`/store/carts/${plain.id}/complete`, {}, store.headers).catch((e: any) => e.response)
+
+        expect(declined.status).toBe(medusa.status)
+        expect(declined.data).toEqual({
+          ...medusa.data,
+          message: medusa.data.message.replace(plainSession.payment_collection.payment_sessions[0].id, sessionId),
+        })
+        await expectNothingPlaced(container, cartId)
+      })
+
+      it("a gateway failure answers Medusa's payment error shape { type: \"cart\", cart, error } with the back-order lines still in the cart", async () => {
+        const container = getContainer()
+        const { cartId } = await backorderCartPaidWith("gateway_error")
+        const { status, data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
+        expect(status).toBe(200)
+        expect(data.type).toBe("cart")
+        expect(data.error).toEqual(expect.objectContaining({ type: "payment_authorization_error" }))
+        expect(data.cart.items.filter((i: any) => i.metadata?.is_backorder)).toHaveLength(1)
+        await expectNothingPlaced(container, cartId)
+      })
+    })
+  },
+})
