@@ -23,9 +23,18 @@ export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
 export type BackorderModuleOptions = {
   /** Where the storefront serves payment links; Medusa's dashboard defaults to the same URL. */
   storefront_url?: string
+  /** The most units one back-order line may hold (no shop sells billions on credit). */
+  max_backorder_quantity?: number
+  /** The highest shipping amount an admin may charge on one back order, in its currency. */
+  max_shipping_amount?: number
 }
 
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
+export const DEFAULT_MAX_BACKORDER_QUANTITY = 10_000
+export const DEFAULT_MAX_SHIPPING_AMOUNT = 100_000
+
+/** PostgreSQL's integer: Medusa stores reservation and inventory quantities in it. */
+export const MAX_STORABLE_QUANTITY = 2_147_483_647
 
 class BackorderModuleService extends MedusaService({
   BackorderSetting,
@@ -42,6 +51,17 @@ class BackorderModuleService extends MedusaService({
 
   getStorefrontUrl(): string {
     return (this.options_.storefront_url || DEFAULT_STOREFRONT_URL).replace(/\/+$/, "")
+  }
+
+  /** Never above what PostgreSQL can store, whatever the option says. */
+  getMaxBackorderQuantity(): number {
+    const option = Number(this.options_.max_backorder_quantity)
+    return Math.min(option > 0 ? Math.floor(option) : DEFAULT_MAX_BACKORDER_QUANTITY, MAX_STORABLE_QUANTITY)
+  }
+
+  getMaxShippingAmount(): number {
+    const option = Number(this.options_.max_shipping_amount)
+    return Number.isFinite(option) && option > 0 ? option : DEFAULT_MAX_SHIPPING_AMOUNT
   }
 
   async retrieveSettings(): Promise<BackorderSettings> {

@@ -1,7 +1,19 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { BACKORDER_MODULE } from "../../../modules/backorder"
+import type BackorderModuleService from "../../../modules/backorder/service"
 import { BACKORDER_STATUSES } from "../../../modules/backorder/models/backorder"
 
 export const BACKORDERS_MAX_LIMIT = 100
+
+/** The module's ceiling on a back order's shipping amount (`max_shipping_amount`): 400 above it. */
+export function ensureShippingAmountAllowed(scope: MedusaContainer, amount: number): void {
+  const max = scope.resolve<BackorderModuleService>(BACKORDER_MODULE).getMaxShippingAmount()
+  if (amount > max) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `shipping_amount must be at most ${max}`)
+  }
+}
 
 export const AdminGetBackordersParams = z
   .object({

@@ -2,9 +2,10 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { retrieveBackorderView } from "../../../../../utils/backorder-view"
 import { chargeBackorderWorkflow } from "../../../../../workflows/charge-backorder"
 import { answeringConflicts } from "../../conflict"
-import type { AdminChargeBackorderType } from "../../validators"
+import { ensureShippingAmountAllowed, type AdminChargeBackorderType } from "../../validators"
 
 export const POST = async (req: AuthenticatedMedusaRequest<AdminChargeBackorderType>, res: MedusaResponse) => {
+  ensureShippingAmountAllowed(req.scope, req.validatedBody.shipping_amount)
   await answeringConflicts(res, async () => {
     await chargeBackorderWorkflow(req.scope).run({
       input: { ...req.validatedBody, backorder_id: req.params.id, actor_id: req.auth_context.actor_id },

@@ -127,6 +127,7 @@ export async function decideBackorder(
       ensureWholeQuantity(input.quantity)
       if (input.quantity > Number(line.quantity)) {
         await ensureStillBackorderable(container, cart, line)
+        ensureBackorderQuantityAllowed(container, input.quantity, "this back-order line")
       }
       return { action: "core" }
     }
@@ -180,6 +181,15 @@ export async function decideBackorder(
   if (input.quantity <= availability.available) {
     return { action: "core" }
   }
+  // what already waits on the cart's back-order line of this variant counts too
+  const alreadyBackordered = items
+    .filter((item) => item.variant_id === variantId && backorderLineIds.has(item.id))
+    .reduce((sum, item) => sum + Number(item.quantity), 0)
+  ensureBackorderQuantityAllowed(
+    container,
+    alreadyBackordered + input.quantity - availability.available,
+    availability.name
+  )
   return {
     action: "split",
     variant_id: variantId,
@@ -219,6 +229,16 @@ async function ensureStillBackorderable(
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `${availability?.name ?? "This item"} can no longer be back ordered: the back-order line can only be lowered or removed`
+    )
+  }
+}
+
+function ensureBackorderQuantityAllowed(container: MedusaContainer, backorderQuantity: number, name: string): void {
+  const max = container.resolve<BackorderModuleService>(BACKORDER_MODULE).getMaxBackorderQuantity()
+  if (backorderQuantity > max) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `At most ${max} units of ${name} can be back ordered in one cart; this would back order ${backorderQuantity}`
     )
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { MAX_STORABLE_QUANTITY } from "../../../../../modules/backorder/service"
 import { BACKORDER_ANSWERS } from "../../../../../utils/backorder-line"
 
 /** The shopper's answer to the back-order prompt, sent as `metadata.backorder`. */
@@ -14,3 +15,5 @@ export const StoreBackorderQuantity = z
   .number()
   .int({ message: "quantity must be a whole number" })
   .nonnegative({ message: "quantity must not be negative" })
+  // PostgreSQL's integer: beyond it the reservation at checkout fails with an overflow
+  .max(MAX_STORABLE_QUANTITY, { message: `quantity must be at most ${MAX_STORABLE_QUANTITY}` })

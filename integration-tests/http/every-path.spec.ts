@@ -5,7 +5,7 @@ import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, createCart } from "../utils/cart"
 import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel } from "../utils/checkout"
-import { eventually } from "../utils/backorders"
+import { eventually, placePendingBackorder } from "../utils/backorders"
 import { seedStore, type SeededStore } from "../utils/seed"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
 
@@ -215,6 +215,61 @@ medusaIntegrationTestRunner({
         expect(data.error).toEqual(expect.objectContaining({ type: "payment_authorization_error" }))
         expect(data.cart.items.filter((i: any) => i.metadata?.is_backorder)).toHaveLength(1)
         await expectNothingPlaced(container, cartId)
+      })
+    })
+
+    describe("input no shop sells is refused with a 400, and changes nothing", () => {
+      const refused = (request: Promise<unknown>) => request.then(() => ({ status: 200, data: null as any }), (e: any) => e.response)
+
+      it("quantities beyond what PostgreSQL stores, or beyond the back-order ceiling (10,000 by default)", async () => {
+        const cart = await createCart(api, store)
+        for (const [quantity, message] of [
+          [1e12, "quantity must be at most 2147483647"],
+          [2 ** 31, "quantity must be at most 2147483647"],
+          [2 ** 31 - 1, "At most 10000 units of Medusa T-Shirt (L) can be back ordered in one cart"],
+          [10_006, "At most 10000 units of Medusa T-Shirt (L) can be back ordered in one cart"],
+        ] as const) {
+          const answer = await refused(
+            api.post(
+              `/store/carts/${cart.id}/line-items`,
+              { variant_id: store.backorderVariantId, quantity, metadata: { backorder: "accept" } },
+              store.headers
+            )
+          )
+          expect(answer.status).toBe(400)
+          expect(answer.data).toEqual({ type: "invalid_data", message: expect.stringContaining(message) })
+        }
+        expect((await api.get(`/store/carts/${cart.id}`, store.headers)).data.cart.items).toEqual([])
+
+        // at the ceiling it is accepted; raising the back-order line past it is not
+        const accepted = await addAccepting(api, store, cart.id, store.backorderVariantId, 10_005)
+        const backorderLine = accepted.items.find((i: any) => i.metadata?.is_backorder)
+        expect(backorderLine.quantity).toBe(10_000)
+        const raised = await refused(
+          api.post(`/store/carts/${cart.id}/line-items/${backorderLine.id}`, { quantity: 10_001 }, store.headers)
+        )
+        expect(raised.status).toBe(400)
+        expect(raised.data.type).toBe("invalid_data")
+        const after = (await api.get(`/store/carts/${cart.id}`, store.headers)).data.cart
+        expect(after.items.map((i: any) => i.quantity).sort((a: number, b: number) => a - b)).toEqual([5, 10_000])
+      })
+
+      it("a shipping amount above the ceiling (100,000 by default) for the charge and its preview", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const charge = await refused(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1e300, payment: "record" }, admin)
+        )
+        expect(charge.status).toBe(400)
+        expect(charge.data).toEqual({ type: "invalid_data", message: "shipping_amount must be at most 100000" })
+        const preview = await refused(
+          api.get(`/admin/backorders/${placed.backorderId}/charge-preview?shipping_amount=100000.01`, admin)
+        )
+        expect(preview.status).toBe(400)
+        const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
+        expect(data.backorder.status).toBe("pending")
+        expect(data.backorder.order.shipping_methods).toEqual([])
+        expect(data.backorder.payment_collection_id).toBeNull()
       })
     })
   },
