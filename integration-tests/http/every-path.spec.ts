@@ -1,11 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { BigNumber, ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, createCart } from "../utils/cart"
 import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel } from "../utils/checkout"
 import { eventually, placePendingBackorder } from "../utils/backorders"
+import { backorderLineRecords, setVariantPrices } from "../utils/add-to-cart"
 import { seedStore, type SeededStore } from "../utils/seed"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
 
@@ -94,7 +95,8 @@ medusaIntegrationTestRunner({
         expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
         const completed = await eventually(
           () => checkoutFootprint(container, cartId),
-          (f) => f.orders.length > 0 && f.backorders.length > 0
+          // done once the back order is linked to its order (the run's last steps)
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id
         )
         expect(completed.orders).toHaveLength(1)
         await expectPlacedByThePlugin(container, cartId)
@@ -124,7 +126,8 @@ medusaIntegrationTestRunner({
         await webhook({ type: "authorized", session_id: sessionId })
         await eventually(
           () => checkoutFootprint(container, cartId),
-          (f) => f.orders.length > 0 && f.backorders.length > 0
+          // done once the back order is linked to its order (the run's last steps)
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id
         )
         // let the second delivery finish too
         await new Promise((resolve) => setTimeout(resolve, 1500))
@@ -270,6 +273,158 @@ medusaIntegrationTestRunner({
         expect(data.backorder.status).toBe("pending")
         expect(data.backorder.order.shipping_methods).toEqual([])
         expect(data.backorder.payment_collection_id).toBeNull()
+      })
+    })
+
+    describe("Medusa's own Draft Orders and order screens on a pending back order", () => {
+      const answer = (request: Promise<{ status: number; data: any }>) =>
+        request.then(({ status, data }) => ({ status, data }), (e: any) => e.response)
+
+      it("deleting, converting, editing or canceling its draft is refused (409) and changes nothing; the back order stays chargeable", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const reservedBefore = await inventoryLevel(container, store, store.backorderInventoryItemId)
+
+        const attempts = [
+          ["deleting the draft would leave its reserved units behind", () => api.delete(`/admin/draft-orders/${placed.draftOrderId}`, admin)],
+          ["charge it in Backorders instead", () => api.post(`/admin/draft-orders/${placed.draftOrderId}/convert-to-order`, {}, admin)],
+          ["its items are the back-ordered units", () => api.post(`/admin/draft-orders/${placed.draftOrderId}/edit`, {}, admin)],
+          ["it releases the units and closes the back order", () => api.post(`/admin/orders/${placed.draftOrderId}/cancel`, {}, admin)],
+        ] as const
+        for (const [reason, request] of attempts) {
+          const refused = await answer(request())
+          expect(refused.status).toBe(409)
+          expect(refused.data).toEqual({
+            type: "conflict",
+            code: "invalid_state_error",
+            message: expect.stringContaining(`holds the pending back order ${placed.backorderId}`),
+          })
+          expect(refused.data.message).toContain(reason)
+        }
+        const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
+        expect(data.backorder.status).toBe("pending")
+        expect(data.backorder.order).toEqual(expect.objectContaining({ status: "draft", is_draft_order: true }))
+        expect(data.backorder.order.items.map((i: any) => i.quantity)).toEqual([3])
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual(reservedBefore)
+
+        const charged = await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" }, admin)
+        expect(charged.data.backorder.status).toBe("charged")
+        // units reserved once: the checkout reservations were swapped for the order's
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual(reservedBefore)
+      })
+
+      it("leaves ordinary draft orders alone", async () => {
+        const { data } = await api.post(
+          "/admin/draft-orders",
+          { region_id: store.regionId, email: "ada@example.com", sales_channel_id: store.salesChannelId },
+          admin
+        )
+        const deleted = await api.delete(`/admin/draft-orders/${data.draft_order.id}`, admin)
+        expect(deleted.status).toBe(200)
+      })
+
+      it("an order awaiting its payment link canceled in Medusa's order screen cancels the back order with it", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "link" }, admin)
+        const canceled = await api.post(`/admin/orders/${placed.draftOrderId}/cancel`, {}, admin)
+        expect(canceled.status).toBe(200)
+        const { data } = await eventually(
+          () => api.get(`/admin/backorders/${placed.backorderId}`, admin),
+          ({ data }) => data.backorder.status === "canceled"
+        )
+        expect(data.backorder.status).toBe("canceled")
+        expect(data.backorder.canceled_at).not.toBeNull()
+      })
+
+      it("a draft converted outside the plugin (code calling Medusa's workflow) can be neither charged nor canceled: 409", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        await convertDraftOrderWorkflow(container).run({ input: { id: placed.draftOrderId } })
+
+        for (const request of [
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" }, admin),
+          api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin),
+        ]) {
+          const refused = await answer(request)
+          expect(refused.status).toBe(409)
+          expect(refused.data.message).toContain("is no longer a draft: it was changed outside the plugin")
+        }
+        const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
+        expect(data.backorder.status).toBe("pending")
+        expect(data.backorder.order.shipping_methods).toEqual([])
+      })
+    })
+
+    describe("a region change keeps the shopper's answer", () => {
+      async function usdRegion() {
+        const { data } = await api.post(
+          "/admin/regions",
+          { name: "United States", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] },
+          admin
+        )
+        return data.region.id as string
+      }
+
+      it("the back-order line survives with its quantity, re-priced in the new currency, still the plugin's record", async () => {
+        const container = getContainer()
+        const regionId = await usdRegion()
+        await setVariantPrices(api, admin, container, store.backorderVariantId, [
+          { currency_code: "eur", amount: 20 },
+          { currency_code: "usd", amount: 22 },
+        ])
+        await setVariantPrices(api, admin, container, store.inStockVariantId, [
+          { currency_code: "eur", amount: 5 },
+          { currency_code: "usd", amount: 6 },
+        ])
+        const cart = await createCart(api, store)
+        await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+        const before = await addAccepting(api, store, cart.id, store.backorderVariantId, 8)
+        const backorderLine = before.items.find((i: any) => i.metadata?.is_backorder)
+
+        const { data } = await api.post(`/store/carts/${cart.id}`, { region_id: regionId }, store.headers)
+        expect(data.cart.currency_code).toBe("usd")
+        expect(data.backorder_lines_removed).toBeUndefined()
+        const kept = data.cart.items.find((i: any) => i.metadata?.is_backorder)
+        expect(kept).toEqual(
+          expect.objectContaining({ id: backorderLine.id, quantity: 3, unit_price: 0, variant_id: store.backorderVariantId })
+        )
+        expect(kept.metadata.backorder_unit_price).toBe(22)
+        expect(data.cart.items.find((i: any) => i.variant_id === store.backorderVariantId && !i.metadata?.is_backorder).unit_price).toBe(22)
+        expect((await backorderLineRecords(container, cart.id)).map((r: any) => r.line_item_id)).toEqual([backorderLine.id])
+        // only what is in stock counts now, in the new currency
+        expect(data.cart.item_subtotal).toBe(2 * 6 + 5 * 22)
+      })
+
+      it("a back-order line that can't be priced there is removed, and the answer says so", async () => {
+        const container = getContainer()
+        const regionId = await usdRegion()
+        await setVariantPrices(api, admin, container, store.backorderVariantId, [{ currency_code: "eur", amount: 20 }])
+        // nothing in stock: the cart holds only the back-order line
+        await api.post(
+          `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
+          { stocked_quantity: 0 },
+          admin
+        )
+        const cart = await createCart(api, store)
+        const before = await addAccepting(api, store, cart.id, store.backorderVariantId, 4)
+        expect(before.items).toHaveLength(1)
+
+        const { data } = await api.post(`/store/carts/${cart.id}`, { region_id: regionId }, store.headers)
+        expect(data.cart.items).toEqual([])
+        expect(data.backorder_lines_removed).toEqual([
+          { line_item_id: before.items[0].id, variant_id: store.backorderVariantId, quantity: 4, reason: "it has no price in USD" },
+        ])
+        expect(await backorderLineRecords(container, cart.id)).toEqual([])
+      })
+
+      it("an update without a region change is Medusa's own", async () => {
+        const cart = await createCart(api, store)
+        await addAccepting(api, store, cart.id, store.backorderVariantId, 8)
+        const { data } = await api.post(`/store/carts/${cart.id}`, { email: "grace@example.com" }, store.headers)
+        expect(data.cart.email).toBe("grace@example.com")
+        expect(data.cart.items).toHaveLength(2)
+        expect(data.backorder_lines_removed).toBeUndefined()
       })
     })
   },

@@ -1,14 +1,18 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminBackorderSettingsMiddlewares } from "./admin/backorder-settings/middlewares"
 import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
+import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
+import { storeCartUpdateBackorderMiddlewares } from "./store/carts/[id]/middlewares"
 
 export default defineMiddlewares({
   routes: [
     ...adminBackorderSettingsMiddlewares,
     ...adminBackordersMiddlewares,
+    ...adminBackorderDraftGuardMiddlewares,
     ...storeCartLineItemBackorderMiddlewares,
     ...storeCartCompleteBackorderMiddlewares,
+    ...storeCartUpdateBackorderMiddlewares,
   ],
 })

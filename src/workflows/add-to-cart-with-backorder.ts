@@ -59,6 +59,7 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
       cart_id: input.cart_id,
       variant_id: input.variant_id,
       line_ids_before: split.line_ids_before,
+      creates_backorder_line: split.creates_backorder_line,
     }))
     const createdBackorderLineIds = recordBackorderLinesStep(recordInput)
 

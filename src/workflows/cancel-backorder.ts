@@ -29,10 +29,6 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
   // pending → canceling in the database first: a charge can never take a canceled back order
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
 
-  cancelOrderWorkflow.runAsStep({
-    input: { order_id: backorder.draft_order_id, canceled_by: input.actor_id },
-  })
-
   const statusUpdate = transform({ input }, ({ input }) => ({
     id: input.backorder_id,
     from: "canceling" as const,
@@ -42,12 +38,18 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
   }))
   transitionBackorderStatusStep(statusUpdate)
 
+  // Medusa's cancel comes last among the writes (it releases the reservations and emits
+  // order.canceled); nothing after it may fail the run and leave a canceled draft "pending".
+  cancelOrderWorkflow.runAsStep({
+    input: { order_id: backorder.draft_order_id, canceled_by: input.actor_id },
+  })
+
   emitEventStep({
     eventName: BACKORDER_CANCELED_EVENT,
     data: { id: input.backorder_id, order_id: backorder.draft_order_id },
-  })
+  }).config({ continueOnPermanentFailure: true })
 
-  releaseLockStep({ key: input.backorder_id })
+  releaseLockStep({ key: input.backorder_id }).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

@@ -154,13 +154,14 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
         captured_by: input.actor_id,
       },
     })
+    // the money is taken: nothing after the capture may roll the charge back
     emitEventStep({
       eventName: BACKORDER_CHARGED_EVENT,
       data: { id: input.backorder_id, order_id: backorder.draft_order_id },
-    })
+    }).config({ continueOnPermanentFailure: true })
   })
 
-  releaseLockStep({ key: input.backorder_id })
+  releaseLockStep({ key: input.backorder_id }).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

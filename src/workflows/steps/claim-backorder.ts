@@ -1,4 +1,5 @@
-import { MedusaError } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type { BackorderStatus } from "../../modules/backorder/models/backorder"
@@ -19,6 +20,7 @@ export const claimBackorderStep = createStep(
   "claim-backorder",
   async ({ backorder_id, action }: { backorder_id: string; action: BackorderAction }, { container }) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+    await ensureDraftStillADraft(container, backorderModule, backorder_id, action)
     const claim = CLAIM_OF[action]
     const claimed = await backorderModule.transitionBackorderStatus(backorder_id, "pending", claim)
     const [backorder] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
@@ -38,3 +40,35 @@ export const claimBackorderStep = createStep(
     await backorderModule.transitionBackorderStatus(claimed.id, claimed.claim, "pending", {}, { undo: true })
   }
 )
+
+/**
+ * The plugin's routes guard Medusa's draft-order screens, but code can still convert, cancel or
+ * delete the draft directly: then there is nothing left to charge or cancel here.
+ */
+async function ensureDraftStillADraft(
+  container: MedusaContainer,
+  backorderModule: BackorderModuleService,
+  backorderId: string,
+  action: BackorderAction
+) {
+  const [backorder] = await backorderModule.listBackorders({ id: backorderId }, { take: 1 })
+  if (!backorder || backorder.status !== "pending") {
+    return // the claim answers 404 / 409 for these
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [draft],
+  } = await query.graph({
+    entity: "order",
+    fields: ["id", "status", "is_draft_order"],
+    filters: { id: backorder.draft_order_id },
+  })
+  if (!draft || draft.status !== "draft" || !draft.is_draft_order) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `Back order ${backorderId}'s draft order ${backorder.draft_order_id} is ${
+        draft ? (draft.is_draft_order ? draft.status : "no longer a draft") : "deleted"
+      }: it was changed outside the plugin, so it can't be ${action === "charge" ? "charged" : "canceled"} here.`
+    )
+  }
+}

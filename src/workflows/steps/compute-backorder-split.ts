@@ -1,12 +1,11 @@
 import type { CreateCartCreateLineItemDTO } from "@medusajs/framework/types"
 import {
-  ContainerRegistrationKeys,
   deepEqualObj,
   MedusaError,
-  QueryContext,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
 import {
   backorderedTitle,
   retrieveCartWithBackorderLineIds,
@@ -37,6 +36,8 @@ export type BackorderSplit = {
   items_to_add: CreateCartCreateLineItemDTO[]
   /** The cart's line ids before the split, to tell which back-order line core creates. */
   line_ids_before: string[]
+  /** Whether core must create a back-order line (false: it adds to the existing one). */
+  creates_backorder_line: boolean
 }
 
 type CartRow = {
@@ -46,12 +47,6 @@ type CartRow = {
   region_id: string | null
   customer_id: string | null
   items: { id: string; variant_id: string | null; quantity: number; metadata: LineMetadata | null }[] | null
-}
-
-type VariantPriceRow = {
-  id: string
-  product: { title: string } | null
-  calculated_price: { calculated_amount: number | null } | null
 }
 
 /**
@@ -108,6 +103,7 @@ export const computeBackorderSplitStep = createStep(
       : { ...(input.metadata ?? {}) }
 
     const itemsToAdd: CreateCartCreateLineItemDTO[] = []
+    let createsBackorderLine = false
     if (!line && inStockQuantity > 0) {
       itemsToAdd.push({
         variant_id: input.variant_id,
@@ -127,7 +123,7 @@ export const computeBackorderSplitStep = createStep(
           deepEqualObj(withoutBackorderMetadata(item.metadata), shopperMetadata)
       )
       const variant = await fetchVariantWithPrice(container, cart, input.variant_id)
-      const unitPrice = unitPriceOf(variant)
+      const unitPrice = backorderUnitPriceOf(variant)
       // Core refuses a variant without a price in the cart's context; a back-order line at 0
       // would otherwise become a pending back order Medusa can't price either.
       if (unitPrice === null) {
@@ -136,6 +132,7 @@ export const computeBackorderSplitStep = createStep(
           `${availability.name} has no price in ${cart.currency_code.toUpperCase()} and can not be back ordered`
         )
       }
+      createsBackorderLine = !existingBackorderLine
       itemsToAdd.push({
         variant_id: input.variant_id,
         quantity: backorderQuantity,
@@ -165,35 +162,8 @@ export const computeBackorderSplitStep = createStep(
         : null,
       items_to_add: itemsToAdd,
       line_ids_before: items.map((item) => item.id),
+      creates_backorder_line: createsBackorderLine,
     }
     return new StepResponse(split)
   }
 )
-
-async function fetchVariantWithPrice(
-  container: Parameters<typeof getVariantBackorderAvailability>[0],
-  cart: CartRow,
-  variantId: string
-): Promise<VariantPriceRow> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const {
-    data: [variant],
-  } = (await query.graph({
-    entity: "product_variant",
-    fields: ["id", "product.title", "calculated_price.calculated_amount"],
-    filters: { id: variantId },
-    context: {
-      calculated_price: QueryContext({
-        currency_code: cart.currency_code,
-        region_id: cart.region_id,
-        customer_id: cart.customer_id,
-      }),
-    },
-  })) as { data: VariantPriceRow[] }
-  return variant
-}
-
-function unitPriceOf(variant: VariantPriceRow): number | null {
-  const amount = variant.calculated_price?.calculated_amount
-  return amount == null ? null : Number(amount)
-}

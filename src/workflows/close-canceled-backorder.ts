@@ -1,0 +1,35 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { BACKORDER_CANCELED_EVENT } from "./cancel-backorder"
+import { findBackorderOfOrderStep } from "./steps/find-backorder-of-order"
+import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+
+/**
+ * The order a back order became was canceled outside the plugin: `awaiting_payment → canceled`
+ * (a conditional update, so a repeated event closes it once) and `backorder.canceled`.
+ * Output: the closed back order's id, or null.
+ */
+export const closeCanceledBackorderWorkflow = createWorkflow(
+  "close-canceled-backorder",
+  (input: { order_id: string }) => {
+    const backorder = findBackorderOfOrderStep({ order_id: input.order_id, status: "awaiting_payment" })
+    const moved = when("backorder-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(() =>
+      transitionBackorderStatusStep(
+        transform({ backorder }, ({ backorder }) => ({
+          id: backorder!.id,
+          from: "awaiting_payment" as const,
+          to: "canceled" as const,
+          data: { canceled_at: new Date() },
+        }))
+      )
+    )
+    const closed = when("announce-closed-backorder", { moved }, ({ moved }) => !!moved).then(() => {
+      emitEventStep({
+        eventName: BACKORDER_CANCELED_EVENT,
+        data: transform({ backorder }, ({ backorder }) => ({ id: backorder!.id, order_id: backorder!.draft_order_id })),
+      })
+      return transform({ backorder }, ({ backorder }) => backorder!.id)
+    })
+    return new WorkflowResponse(transform({ closed }, ({ closed }) => closed ?? null))
+  }
+)
