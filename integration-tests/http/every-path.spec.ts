@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { BigNumber, ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { cancelOrderWorkflow, completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, createCart } from "../utils/cart"
 import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel } from "../utils/checkout"
@@ -335,6 +335,32 @@ medusaIntegrationTestRunner({
         )
         expect(data.backorder.status).toBe("canceled")
         expect(data.backorder.canceled_at).not.toBeNull()
+      })
+
+      it("the source order canceled in Medusa's order screen: the back order stays pending, and its view says the source was canceled", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        expect((await api.post(`/admin/orders/${placed.sourceOrderId}/cancel`, {}, admin)).status).toBe(200)
+        const { data } = await api.get(`/admin/backorders/${placed.backorderId}`, admin)
+        expect(data.backorder.status).toBe("pending")
+        expect(data.backorder.source_order).toEqual(expect.objectContaining({ id: placed.sourceOrderId, status: "canceled" }))
+      })
+
+      it("a pending draft canceled by code (Medusa's cancelOrderWorkflow) closes the back order: canceled, its units released", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const reserved = (await inventoryLevel(container, store, store.backorderInventoryItemId)).reserved
+        await cancelOrderWorkflow(container).run({ input: { order_id: placed.draftOrderId } })
+        const { data } = await eventually(
+          () => api.get(`/admin/backorders/${placed.backorderId}`, admin),
+          ({ data }) => data.backorder.status === "canceled"
+        )
+        expect(data.backorder.status).toBe("canceled")
+        expect((await inventoryLevel(container, store, store.backorderInventoryItemId)).reserved).toBe(reserved - 3)
+        const late = await answer(
+          api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" }, admin)
+        )
+        expect(late.status).toBe(409)
       })
 
       it("a draft converted outside the plugin (code calling Medusa's workflow) can be neither charged nor canceled: 409", async () => {

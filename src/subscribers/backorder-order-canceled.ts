@@ -2,9 +2,9 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { closeCanceledBackorderWorkflow } from "../workflows/close-canceled-backorder"
 
 /**
- * An order was canceled through Medusa's own screens. If it is the order a back order became
- * (awaiting its payment link), the back order is canceled with it, so its link is not paid
- * and the queue shows what happened. The plugin's own cancel has closed the back order first.
+ * An order was canceled outside the plugin. If it is a back order's draft or the order it
+ * became (awaiting its payment link), the back order is canceled with it, so it can't be
+ * charged or its link paid, and the queue shows what happened.
  */
 export default async function backorderOrderCanceledHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   await closeCanceledBackorderWorkflow(container).run({ input: { order_id: event.data.id } })

@@ -54,7 +54,8 @@ export type BackorderView = {
   email: string | null
   customer_id: string | null
   cart_id: string
-  source_order: { id: string; display_id: number } | null
+  /** `status` tells the admin when the source order was canceled in Medusa's order screens. */
+  source_order: { id: string; display_id: number; status: string } | null
   order: BackorderOrderView | null
   /** The option a charge uses when none is given: the one the source order (or the cart) shipped with. */
   default_shipping_option_id: string | null
@@ -190,7 +191,7 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
       email: record.email ?? null,
       customer_id: record.customer_id ?? null,
       cart_id: record.cart_id,
-      source_order: source ? { id: source.id, display_id: source.display_id } : null,
+      source_order: source ? { id: source.id, display_id: source.display_id, status: source.status } : null,
       order: order ? toOrderView(order) : null,
       default_shipping_option_id: defaultOptions.get(record.id) ?? null,
       payment_collection_id: record.payment_collection_id ?? null,

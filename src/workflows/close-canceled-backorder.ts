@@ -5,19 +5,21 @@ import { findBackorderOfOrderStep } from "./steps/find-backorder-of-order"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 /**
- * The order a back order became was canceled outside the plugin: `awaiting_payment → canceled`
- * (a conditional update, so a repeated event closes it once) and `backorder.canceled`.
+ * A back order's draft, or the order it became, was canceled outside the plugin (Medusa's order
+ * screen for an order awaiting its payment link; code canceling a draft directly):
+ * `pending | awaiting_payment → canceled` (a conditional update, so a repeated event closes it
+ * once) and `backorder.canceled`. The plugin's own cancel has closed its back order already.
  * Output: the closed back order's id, or null.
  */
 export const closeCanceledBackorderWorkflow = createWorkflow(
   "close-canceled-backorder",
   (input: { order_id: string }) => {
-    const backorder = findBackorderOfOrderStep({ order_id: input.order_id, status: "awaiting_payment" })
-    const moved = when("backorder-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(() =>
+    const backorder = findBackorderOfOrderStep({ order_id: input.order_id, statuses: ["pending", "awaiting_payment"] })
+    const moved = when("backorder-still-open", { backorder }, ({ backorder }) => !!backorder).then(() =>
       transitionBackorderStatusStep(
         transform({ backorder }, ({ backorder }) => ({
           id: backorder!.id,
-          from: "awaiting_payment" as const,
+          from: backorder!.status,
           to: "canceled" as const,
           data: { canceled_at: new Date() },
         }))

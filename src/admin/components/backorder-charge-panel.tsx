@@ -165,6 +165,12 @@ export const BackorderChargePanel = ({
 
   return (
     <div className="flex flex-col gap-y-4" data-testid="backorder-charge-form">
+      {current.source_order?.status === "canceled" && (
+        <Text size="small" className="text-ui-fg-error" data-testid="backorder-source-canceled">
+          The source order #{current.source_order.display_id} was canceled. Check with the customer before
+          charging, or cancel this back order.
+        </Text>
+      )}
       <BackorderTotals order={order} />
       <div className="flex flex-col gap-y-1">
         <Label size="small" weight="plus" htmlFor="backorder-shipping-option">

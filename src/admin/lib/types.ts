@@ -48,7 +48,7 @@ export type Backorder = {
   status: BackorderStatus
   created_at: string
   email?: string | null
-  source_order: { id: string; display_id: number } | null
+  source_order: { id: string; display_id: number; status: string } | null
   /** The draft order holding the back-ordered items, or the order it became when charged. */
   order: BackorderOrder | null
   /** The option a charge uses when none is given: the one the source order shipped with. */
