@@ -1,10 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { BigNumber, ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { cancelOrderWorkflow, completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, createCart } from "../utils/cart"
-import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel } from "../utils/checkout"
+import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num } from "../utils/checkout"
 import { eventually, placePendingBackorder } from "../utils/backorders"
 import { backorderLineRecords, setVariantPrices } from "../utils/add-to-cart"
 import { seedStore, type SeededStore } from "../utils/seed"
@@ -13,7 +13,6 @@ import type { TestCardScenario } from "../fixtures/test-payment/service"
 jest.setTimeout(180 * 1000)
 
 const TEST_CARD = "pp_test-card_test"
-const num = (value: unknown) => Number(new BigNumber(value as any).numeric)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -329,7 +328,7 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "link" }, admin)
         const canceled = await api.post(`/admin/orders/${placed.draftOrderId}/cancel`, {}, admin)
         expect(canceled.status).toBe(200)
-        const { data } = await eventually(
+        const { data } = await eventually<any>(
           () => api.get(`/admin/backorders/${placed.backorderId}`, admin),
           ({ data }) => data.backorder.status === "canceled"
         )
@@ -351,7 +350,7 @@ medusaIntegrationTestRunner({
         const placed = await placePendingBackorder(api, container, store, admin)
         const reserved = (await inventoryLevel(container, store, store.backorderInventoryItemId)).reserved
         await cancelOrderWorkflow(container).run({ input: { order_id: placed.draftOrderId } })
-        const { data } = await eventually(
+        const { data } = await eventually<any>(
           () => api.get(`/admin/backorders/${placed.backorderId}`, admin),
           ({ data }) => data.backorder.status === "canceled"
         )

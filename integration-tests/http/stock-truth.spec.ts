@@ -1,13 +1,13 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { BigNumber, ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import { stockLockKey } from "../../src/utils/backorder-locks"
 import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
-import { createCart, prepareCheckout, SHOPPER_ADDRESS } from "../utils/cart"
-import { inventoryLevel, reopenPaymentSession } from "../utils/checkout"
+import { createCart, prepareCheckout } from "../utils/cart"
+import { inventoryLevel, numeric as num, reopenPaymentSession } from "../utils/checkout"
 import { placePendingBackorder } from "../utils/backorders"
 import { seedStore, type SeededStore } from "../utils/seed"
 
@@ -21,9 +21,6 @@ let failBeforePayment: ((cartId: string) => void) | null = null
 })
 
 type Answer = { status: number; data: any }
-
-/** Order quantities and prices come back from Query as Medusa's BigNumber. */
-const num = (value: unknown) => Number(new BigNumber(value as any).numeric)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -296,18 +293,8 @@ medusaIntegrationTestRunner({
 
     it("re-checks a cart created with items (POST /store/carts) like any other", async () => {
       const container = getContainer()
-      const { data } = await api.post(
-        "/store/carts",
-        {
-          region_id: store.regionId,
-          email: "ada@example.com",
-          shipping_address: SHOPPER_ADDRESS,
-          billing_address: SHOPPER_ADDRESS,
-          items: [{ variant_id: store.backorderVariantId, quantity: 10 }],
-        },
-        store.headers
-      )
-      const cartId = data.cart.id
+      const created = await createCart(api, store, { items: [{ variant_id: store.backorderVariantId, quantity: 10 }] })
+      const cartId = created.id
       await prepareCheckout(api, store, cartId)
 
       const told = await complete(cartId)

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { BigNumber, ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import type { AdminHeaders } from "./admin"
@@ -126,3 +126,6 @@ export async function cartPayments(container: MedusaContainer, cartId: string) {
     payments: (collection?.payments ?? []) as any[],
   }
 }
+
+/** Order quantities and prices come back from Query as Medusa's BigNumber; plain numbers for assertions. */
+export const numeric = (value: unknown) => Number(new BigNumber(value as any).numeric)
