@@ -27,7 +27,7 @@ medusaIntegrationTestRunner({
       const pkg = require(path.join(pluginRoot, "package.json"))
       expect(pkg.exports["./admin"]).toBeDefined()
       expect(pkg.files).toEqual([".medusa/server"])
-      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/admin/index.mjs", "src/links/backorder-source-order.js", "src/subscribers/backorder-payment-captured.js", "src/subscribers/backorder-cart-payment-webhook.js", "src/workflows/hooks/guard-core-cart-completion.js", "src/workflows/index.js"]) {
+      for (const built of ["src/modules/backorder/index.js", "src/api/middlewares.js", "src/admin/index.js", "src/admin/index.mjs", "src/links/backorder-source-order.js", "src/subscribers/backorder-payment-captured.js", "src/utils/backorder-payment-webhook.js", "src/workflows/hooks/guard-core-cart-completion.js", "src/workflows/index.js"]) {
         expect(fs.existsSync(path.join(pluginRoot, ".medusa/server", built))).toBe(true)
       }
     })

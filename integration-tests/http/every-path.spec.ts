@@ -134,6 +134,38 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("other confirmations a gateway sends", () => {
+      it("captured at once (auto-capture): the webhook's completion is the plugin's, the capture is the order's", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("authorize")
+        // a gateway reports the amount it captured: what the cart charges now
+        const { data } = await api.get(`/store/carts/${cartId}`, store.headers)
+        await webhook({ type: "captured", session_id: sessionId, amount: data.cart.total })
+        await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id && !!f.payments[0]?.captured_at
+        )
+        const { payments } = await expectPlacedByThePlugin(container, cartId)
+        expect(payments[0].captured_at).toBeTruthy()
+      })
+
+      it("a deferred authorisation: checkout places the order and the back order, the webhook authorises the order's payment later", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("pending")
+        const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
+        expect(data.type).toBe("order")
+        expect(data.backorder.status).toBe("pending")
+        expect((await checkoutFootprint(container, cartId)).payments).toEqual([])
+
+        await webhook({ type: "authorized", session_id: sessionId })
+        await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.payments.length > 0
+        )
+        await expectPlacedByThePlugin(container, cartId)
+      })
+    })
+
     describe("a merchant's own call of Medusa's completeCartWorkflow", () => {
       it("is refused for a cart with back-order lines before anything is created or authorised; the store route then completes it", async () => {
         const container = getContainer()

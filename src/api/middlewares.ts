@@ -2,6 +2,7 @@ import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminBackorderSettingsMiddlewares } from "./admin/backorder-settings/middlewares"
 import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
 import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
+import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
 import { storeCartUpdateBackorderMiddlewares } from "./store/carts/[id]/middlewares"
@@ -14,5 +15,6 @@ export default defineMiddlewares({
     ...storeCartLineItemBackorderMiddlewares,
     ...storeCartCompleteBackorderMiddlewares,
     ...storeCartUpdateBackorderMiddlewares,
+    ...paymentWebhookBackorderMiddlewares,
   ],
 })

@@ -9,7 +9,8 @@ import { backorderLinesAmong } from "../../utils/backorder-checkout"
  * back-order line into the paid order and place no back order. The plugin's checkout takes
  * the back-order lines out of the cart before it runs Medusa's completion, so a completion that
  * still finds one is not the plugin's: it is refused before the order is created and before the
- * payment is authorised. The webhook path is then completed by the plugin's own subscriber.
+ * payment is authorised. On the webhook path the plugin has completed the cart already (its
+ * middleware on Medusa's webhook route), so Medusa's delayed processing finds the order.
  *
  * This takes Medusa's one `validate` handler of completeCartWorkflow (a hook accepts one
  * handler per application): a merchant who needs it can call the plugin's guard from theirs
