@@ -475,6 +475,40 @@ medusaIntegrationTestRunner({
         expect(await backorderLineRecords(container, cart.id)).toEqual([])
       })
 
+      it("a shopper logging in sees the back-order line at their customer-group price", async () => {
+        const { data: group } = await api.post("/admin/customer-groups", { name: "VIP" }, admin)
+        await api.post(
+          "/admin/price-lists",
+          {
+            title: "VIP",
+            description: "VIP prices",
+            type: "override",
+            status: "active",
+            rules: { "customer.groups.id": [group.customer_group.id] },
+            prices: [{ variant_id: store.backorderVariantId, amount: 15, currency_code: "eur" }],
+          },
+          admin
+        )
+        const shopper = { email: "vip@example.com", password: "secret123" }
+        const { data: registered } = await api.post("/auth/customer/emailpass/register", shopper)
+        const asShopper = (token: string) => ({ headers: { ...store.headers.headers, authorization: `Bearer ${token}` } })
+        const { data: created } = await api.post("/store/customers", { email: shopper.email }, asShopper(registered.token))
+        await api.post(`/admin/customer-groups/${group.customer_group.id}/customers`, { add: [created.customer.id] }, admin)
+        const { data: login } = await api.post("/auth/customer/emailpass", shopper)
+
+        const cart = await createCart(api, store)
+        const before = await addAccepting(api, store, cart.id, store.backorderVariantId, 8)
+        const backorderLine = before.items.find((i: any) => i.metadata?.is_backorder)
+        expect(backorderLine.metadata.backorder_unit_price).toBe(20)
+
+        const { data } = await api.post(`/store/carts/${cart.id}/customer`, {}, asShopper(login.token))
+        expect(data.cart.customer_id).toBe(created.customer.id)
+        const kept = data.cart.items.find((i: any) => i.metadata?.is_backorder)
+        expect(kept).toEqual(expect.objectContaining({ id: backorderLine.id, quantity: 3, unit_price: 0 }))
+        expect(kept.metadata.backorder_unit_price).toBe(15)
+        expect(data.cart.items.find((i: any) => !i.metadata?.is_backorder).unit_price).toBe(15)
+      })
+
       it("an update without a region change is Medusa's own", async () => {
         const cart = await createCart(api, store)
         await addAccepting(api, store, cart.id, store.backorderVariantId, 8)

@@ -21,6 +21,10 @@ export async function fetchVariantWithPrice(
   variantId: string
 ): Promise<VariantPriceRow> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  // Medusa prices cart lines with the customer and its groups (price lists for customer groups)
+  const customer = cart.customer_id
+    ? (await query.graph({ entity: "customer", fields: ["id", "groups.id"], filters: { id: cart.customer_id } })).data[0]
+    : undefined
   const {
     data: [variant],
   } = (await query.graph({
@@ -32,6 +36,7 @@ export async function fetchVariantWithPrice(
         currency_code: cart.currency_code,
         region_id: cart.region_id,
         customer_id: cart.customer_id,
+        ...(customer && { customer: { id: customer.id, groups: customer.groups ?? [] } }),
       }),
     },
   })) as { data: VariantPriceRow[] }

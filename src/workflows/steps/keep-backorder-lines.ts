@@ -12,23 +12,24 @@ export type RemovedBackorderLine = {
   reason: string
 }
 
-/** A restored line and the metadata it had, for the compensation. */
-type KeptLine = { id: string; metadata: Record<string, unknown> | null }
+/** A line this step changed: its metadata before, and whether it brought the line back. */
+type ChangedLine = { id: string; metadata: Record<string, unknown> | null; restored: boolean }
 
 /**
- * Medusa drops every custom-priced line when a cart changes region (its currency or tax
- * inclusiveness may change), back-order lines included. This brings the shopper's accepted
- * back-order lines back with their quantity, re-priced for display in the new context, or,
- * when the variant can no longer be back ordered or has no price there, leaves them out and
- * says so. Compensation takes the restored lines out again.
+ * After a change of the cart's pricing context (region, currency, customer), the shopper's
+ * back-order lines keep their quantity and show the price they will be charged in the new
+ * context (`metadata.backorder_unit_price`). Medusa drops every custom-priced line when the
+ * region changes (its currency or tax inclusiveness may change): those lines are brought back,
+ * or, when the variant can no longer be back ordered or has no price there, left out and
+ * reported. Compensation puts the metadata back and takes restored lines out again.
  */
 export const keepBackorderLinesStep = createStep(
   "keep-backorder-lines",
   async (input: { cart_id: string; line_item_ids: string[] }, { container }) => {
     const removed: RemovedBackorderLine[] = []
-    const kept: KeptLine[] = []
+    const changed: ChangedLine[] = []
     if (!input.line_item_ids.length) {
-      return new StepResponse({ removed }, kept)
+      return new StepResponse({ removed }, changed)
     }
     const cartModule = container.resolve(Modules.CART)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -36,10 +37,6 @@ export const keepBackorderLinesStep = createStep(
       { id: input.line_item_ids, cart_id: input.cart_id },
       { select: ["id", "variant_id", "quantity", "metadata", "deleted_at"], withDeleted: true }
     )
-    const dropped = lines.filter((line) => !!line.deleted_at)
-    if (!dropped.length) {
-      return new StepResponse({ removed }, kept)
-    }
     const {
       data: [cart],
     } = await query.graph({
@@ -50,62 +47,56 @@ export const keepBackorderLinesStep = createStep(
     const { data: variants } = await query.graph({
       entity: "product_variant",
       fields: ["id", "manage_inventory", "allow_backorder", "inventory_items.inventory_item_id", "inventory_items.required_quantity"],
-      filters: { id: dropped.flatMap((line) => (line.variant_id ? [line.variant_id] : [])) },
+      filters: { id: lines.flatMap((line) => (line.variant_id ? [line.variant_id] : [])) },
     })
+    const context = { currency_code: cart.currency_code, region_id: cart.region_id ?? null, customer_id: cart.customer_id ?? null }
 
-    const restorable: { id: string; metadata: Record<string, unknown>; previous: Record<string, unknown> | null }[] = []
-    for (const line of dropped) {
+    for (const line of lines) {
       const variant = variants.find((v: { id: string }) => v.id === line.variant_id)
-      const price = variant
-        ? backorderUnitPriceOf(
-            await fetchVariantWithPrice(
-              container,
-              { currency_code: cart.currency_code, region_id: cart.region_id ?? null, customer_id: cart.customer_id ?? null },
-              variant.id
-            )
-          )
-        : null
-      const reason = !variant || !isBackorderableVariant(variant)
-        ? "it can no longer be back ordered"
-        : price === null
-          ? `it has no price in ${String(cart.currency_code).toUpperCase()}`
-          : null
+      const price = variant ? backorderUnitPriceOf(await fetchVariantWithPrice(container, context, variant.id)) : null
+      const previous = (line.metadata as Record<string, unknown> | null) ?? null
+      if (!line.deleted_at) {
+        // still in the cart: only the price shown changes (checkout prices the back order itself)
+        if (price !== null && previous?.backorder_unit_price !== price) {
+          await cartModule.updateLineItems(line.id, { metadata: { ...(previous ?? {}), backorder_unit_price: price } })
+          changed.push({ id: line.id, metadata: previous, restored: false })
+        }
+        continue
+      }
+      const reason =
+        !variant || !isBackorderableVariant(variant)
+          ? "it can no longer be back ordered"
+          : price === null
+            ? `it has no price in ${String(cart.currency_code).toUpperCase()}`
+            : null
       if (reason) {
         removed.push({ line_item_id: line.id, variant_id: line.variant_id ?? "", quantity: Number(line.quantity), reason })
         continue
       }
-      restorable.push({
-        id: line.id,
-        previous: (line.metadata as Record<string, unknown> | null) ?? null,
-        metadata: { ...(line.metadata ?? {}), backorder_unit_price: price },
-      })
+      await cartModule.restoreLineItems([line.id])
+      await cartModule.updateLineItems(line.id, { metadata: { ...(previous ?? {}), backorder_unit_price: price } })
+      changed.push({ id: line.id, metadata: previous, restored: true })
     }
 
-    if (restorable.length) {
-      await cartModule.restoreLineItems(restorable.map((line) => line.id))
-      for (const line of restorable) {
-        await cartModule.updateLineItems(line.id, { metadata: line.metadata })
-      }
-    }
     if (removed.length) {
       // the records of lines that are gone for good
       const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
       const records = await backorderModule.listBackorderLines({ line_item_id: removed.map((r) => r.line_item_id) })
       await backorderModule.softDeleteBackorderLines(records.map((record) => record.id))
     }
-    return new StepResponse(
-      { removed },
-      restorable.map((line): KeptLine => ({ id: line.id, metadata: line.previous }))
-    )
+    return new StepResponse({ removed }, changed)
   },
-  async (restored, { container }) => {
-    if (!restored?.length) {
+  async (changed, { container }) => {
+    if (!changed?.length) {
       return
     }
     const cartModule = container.resolve(Modules.CART)
-    for (const line of restored) {
+    for (const line of changed) {
       await cartModule.updateLineItems(line.id, { metadata: line.metadata ?? {} })
     }
-    await cartModule.softDeleteLineItems(restored.map((line) => line.id))
+    const restored = changed.filter((line) => line.restored).map((line) => line.id)
+    if (restored.length) {
+      await cartModule.softDeleteLineItems(restored)
+    }
   }
 )

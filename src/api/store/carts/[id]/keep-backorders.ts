@@ -1,5 +1,10 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { HttpTypes } from "@medusajs/framework/types"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
+import type { HttpTypes, MedusaContainer } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { retrieveCartWithBackorderLineIds } from "../../../../utils/backorder-line"
 import {
@@ -8,14 +13,36 @@ import {
 } from "../../../../workflows/update-cart-keeping-backorders"
 import { isLockTimeout, respondCartLocked } from "../lock-conflict"
 
-type CartRow = { id: string; region_id: string | null; items: { id: string }[] | null }
+type CartRow = { id: string; region_id: string | null; customer_id: string | null; items: { id: string }[] | null }
+
+async function cartWithBackorderLines(scope: MedusaContainer, cartId: string) {
+  const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(scope, cartId, [
+    "id",
+    "region_id",
+    "customer_id",
+    "items.id",
+  ])
+  const backorderLines = (cart?.items ?? []).filter((item) => backorderLineIds.has(item.id)).map((item) => item.id)
+  return { cart, backorderLines }
+}
+
+/** Runs Medusa's change inside the plugin's workflow and answers in Medusa's shape. */
+async function changeKeepingBackorders(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  input: UpdateCartKeepingBackordersInput
+) {
+  const { result } = await updateCartKeepingBackordersWorkflow(req.scope).run({ input })
+  const cart = await refetchCart(input.cart_id, req.scope, req.queryConfig.fields)
+  res.status(200).json({ cart, ...(result.removed.length && { backorder_lines_removed: result.removed }) })
+}
 
 /**
  * In front of Medusa's `POST /store/carts/:id`: a region change would silently drop the
  * shopper's back-order lines (Medusa deletes custom-priced lines then). Such an update runs
- * Medusa's own update inside the plugin's workflow, which keeps them; the answer is Medusa's
- * `{ cart }`, with `backorder_lines_removed` when a line could not be kept. Anything else
- * goes to Medusa untouched.
+ * inside the plugin's workflow, which keeps and re-prices them; the answer is Medusa's
+ * `{ cart }`, with `backorder_lines_removed` when a line could not be kept. Anything else goes
+ * to Medusa untouched.
  */
 export async function keepBackordersOnCartUpdate(
   req: MedusaRequest<HttpTypes.StoreUpdateCart>,
@@ -27,23 +54,44 @@ export async function keepBackordersOnCartUpdate(
     if (!body?.region_id) {
       return next()
     }
-    const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(req.scope, req.params.id, [
-      "id",
-      "region_id",
-      "items.id",
-    ])
-    const backorderLines = (cart?.items ?? []).filter((item) => backorderLineIds.has(item.id)).map((item) => item.id)
+    const { cart, backorderLines } = await cartWithBackorderLines(req.scope, req.params.id)
     if (!cart || cart.region_id === body.region_id || !backorderLines.length) {
       return next()
     }
-    const { result } = await updateCartKeepingBackordersWorkflow(req.scope).run({
+    await changeKeepingBackorders(req, res, {
+      cart_id: cart.id,
+      backorder_line_ids: backorderLines,
       // region_id is set here, so Medusa's body is the workflow's update input, as core's route passes it
-      input: { cart_id: cart.id, backorder_line_ids: backorderLines, update: body as UpdateCartKeepingBackordersInput["update"] },
+      update: body as UpdateCartKeepingBackordersInput["update"],
     })
-    const updated = await refetchCart(cart.id, req.scope, req.queryConfig.fields)
-    res.status(200).json({
-      cart: updated,
-      ...(result.removed.length && { backorder_lines_removed: result.removed }),
+  } catch (error) {
+    if (isLockTimeout(error)) {
+      return respondCartLocked(res)
+    }
+    next(error)
+  }
+}
+
+/**
+ * In front of Medusa's `POST /store/carts/:id/customer` (the shopper logs in): the customer's
+ * prices (customer groups, price lists) may differ, so the back-order lines are re-priced for
+ * display after Medusa's own transfer.
+ */
+export async function keepBackordersOnCustomerTransfer(
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  try {
+    const customerId = req.auth_context?.actor_id
+    const { cart, backorderLines } = await cartWithBackorderLines(req.scope, req.params.id)
+    if (!customerId || !cart || cart.customer_id === customerId || !backorderLines.length) {
+      return next()
+    }
+    await changeKeepingBackorders(req, res, {
+      cart_id: cart.id,
+      backorder_line_ids: backorderLines,
+      transfer_to_customer_id: customerId,
     })
   } catch (error) {
     if (isLockTimeout(error)) {
