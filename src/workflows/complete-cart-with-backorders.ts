@@ -133,10 +133,10 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     }))
     // Payment is authorised by now (inside Medusa's completion). A failure from here on must not
     // roll the run back: compensation would cancel the payment but leave the cart's session
-    // `authorized`, and a retry would place an order whose only payment is the cancelled one
-    // (medusa-notes §11). So these last steps can't fail the run; a missed link only loses a
-    // shortcut, the order stays derivable from the back order's cart_id through Medusa's
-    // order_cart link, and a missed event is logged in the run's errors.
+    // `authorized` (the payment module's authorizePaymentSession returns the existing payment),
+    // and a retry would place an order whose only payment is the cancelled one. So these last
+    // steps can't fail the run; a missed link is logged (the route warns with the step's name)
+    // and the order is still found through Medusa's order_cart link by the back order's cart_id.
     when("link-backorder-to-its-order", { linkInput }, ({ linkInput }) => !!linkInput.backorder_id && !!linkInput.order_id).then(
       () => {
         linkBackorderToOrderStep(linkInput).config({ continueOnPermanentFailure: true })
