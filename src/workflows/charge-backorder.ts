@@ -18,7 +18,7 @@ import {
   releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
-import { inventoryItemsReservablePastStock } from "../utils/backorder-availability"
+import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { BACKORDER_LOCK } from "../utils/backorder-locks"
 import { ORDER_ITEM_FIELDS } from "../utils/backorder-view"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
@@ -90,7 +90,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
   const stockToLock = transform({ draft }, ({ draft }) => ({
     inventory_item_ids: inventoryItemsReservablePastStock(
-      (draft.items ?? []).map((item: { variant?: unknown } | null) => item?.variant as never)
+      (draft.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
     ),
   }))
   const stockLocks = acquireStockLocksStep(stockToLock)

@@ -35,7 +35,7 @@ import {
   releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
-import { inventoryItemsReservablePastStock } from "../utils/backorder-availability"
+import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { CART_COMPLETION_LOCK } from "../utils/backorder-locks"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
@@ -85,7 +85,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     }).config({ name: "get-cart-stock-to-lock" })
     const stockToLock = transform({ cartVariants }, ({ cartVariants }) => ({
       inventory_item_ids: inventoryItemsReservablePastStock(
-        (cartVariants?.items ?? []).map((item: { variant?: unknown } | null) => item?.variant as never)
+        (cartVariants?.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
       ),
     }))
     const stockLocks = acquireStockLocksStep(stockToLock)

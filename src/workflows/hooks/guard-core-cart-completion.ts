@@ -36,5 +36,5 @@ export async function refuseCoreCompletionOfBackorderLines(
 }
 
 completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
-  await refuseCoreCompletionOfBackorderLines(cart as never, container)
+  await refuseCoreCompletionOfBackorderLines(cart, container)
 })
