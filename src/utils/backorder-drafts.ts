@@ -6,9 +6,12 @@ import type BackorderModuleService from "../modules/backorder/service"
 /** While a back order is in one of these, its draft order belongs to the plugin's flow. */
 export const DRAFT_HELD_STATUSES: BackorderStatus[] = ["pending", "charging", "canceling"]
 
-/** The back order whose draft order this is (or the order the draft became), or null. */
-export async function findBackorderOfOrder(container: MedusaContainer, orderId: string) {
+/** The back order whose draft order this is (or the order the draft became), or null; optionally only in `statuses`. */
+export async function findBackorderOfOrder(container: MedusaContainer, orderId: string, statuses?: BackorderStatus[]) {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const [backorder] = await backorderModule.listBackorders({ draft_order_id: orderId }, { take: 1 })
+  const [backorder] = await backorderModule.listBackorders(
+    { draft_order_id: orderId, ...(statuses && { status: statuses }) },
+    { take: 1 }
+  )
   return backorder ?? null
 }

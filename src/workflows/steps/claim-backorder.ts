@@ -20,16 +20,20 @@ export const claimBackorderStep = createStep(
   "claim-backorder",
   async ({ backorder_id, action }: { backorder_id: string; action: BackorderAction }, { container }) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-    await ensureDraftStillADraft(container, backorderModule, backorder_id, action)
-    const claim = CLAIM_OF[action]
-    const claimed = await backorderModule.transitionBackorderStatus(backorder_id, "pending", claim)
     const [backorder] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
     if (!backorder) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
-    if (!claimed) {
-      throw notPendingError(backorder_id, backorder.status as BackorderStatus, action)
+    if (backorder.status === "pending") {
+      await ensureDraftStillADraft(container, backorder, action)
     }
+    const claim = CLAIM_OF[action]
+    if (!(await backorderModule.transitionBackorderStatus(backorder_id, "pending", claim))) {
+      // someone else moved it meanwhile, or it was not pending: name the status it has now
+      const [current] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
+      throw notPendingError(backorder_id, (current ?? backorder).status as BackorderStatus, action)
+    }
+    // ids only: the claim changed nothing else on the record
     return new StepResponse(toPendingBackorder(backorder), { id: backorder_id, claim })
   },
   async (claimed, { container }) => {
@@ -47,14 +51,9 @@ export const claimBackorderStep = createStep(
  */
 async function ensureDraftStillADraft(
   container: MedusaContainer,
-  backorderModule: BackorderModuleService,
-  backorderId: string,
+  backorder: { id: string; draft_order_id: string },
   action: BackorderAction
 ) {
-  const [backorder] = await backorderModule.listBackorders({ id: backorderId }, { take: 1 })
-  if (!backorder || backorder.status !== "pending") {
-    return // the claim answers 404 / 409 for these
-  }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const {
     data: [draft],
@@ -66,7 +65,7 @@ async function ensureDraftStillADraft(
   if (!draft || draft.status !== "draft" || !draft.is_draft_order) {
     throw new MedusaError(
       MedusaError.Types.CONFLICT,
-      `Back order ${backorderId}'s draft order ${backorder.draft_order_id} is ${
+      `Back order ${backorder.id}'s draft order ${backorder.draft_order_id} is ${
         draft ? (draft.is_draft_order ? draft.status : "no longer a draft") : "deleted"
       }: it was changed outside the plugin, so it can't be ${action === "charge" ? "charged" : "canceled"} here.`
     )
