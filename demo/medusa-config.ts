@@ -3,9 +3,14 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+// Set by `DEMO_TOPOLOGY=cluster` (demo/cluster.mjs): the production modules of the README's
+// "Running in production", so two servers and a worker share events, workflows, locks and sessions.
+const redisUrl = process.env.REDIS_URL
+
 export default defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || `http://localhost:${process.env.PORT || 9000}`,
@@ -17,6 +22,18 @@ export default defineConfig({
     // session cookie Secure, which a browser never sends over http, so the admin could not log in.
     cookieOptions: { secure: false },
   },
+  modules: redisUrl
+    ? [
+        { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+        { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+        {
+          resolve: "@medusajs/medusa/locking",
+          options: {
+            providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+          },
+        },
+      ]
+    : [],
   plugins: [
     {
       // installed into demo/node_modules by demo/run.mjs, as `npm install` would

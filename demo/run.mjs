@@ -3,7 +3,8 @@
 //
 // Environment: PORT (9000), DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD (admin@example.com / supersecret),
 // DEMO_DATA_DIR (.demo-data), DEMO_MODE=production (medusa build + medusa start instead of develop),
-// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build).
+// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build), DEMO_TOPOLOGY=cluster (production mode
+// on Redis: two servers on PORT and PORT+1 and a worker on PORT+2; see demo/cluster.mjs).
 import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
@@ -19,7 +20,8 @@ const dataDir = path.resolve(process.env.DEMO_DATA_DIR || path.join(pluginRoot, 
 const port = Number(process.env.PORT || 9000)
 const adminEmail = process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
 const adminPassword = process.env.DEMO_ADMIN_PASSWORD || "supersecret"
-const production = process.env.DEMO_MODE === "production"
+const cluster = process.env.DEMO_TOPOLOGY === "cluster"
+const production = cluster || process.env.DEMO_MODE === "production"
 const medusaBin = path.join(pluginRoot, "node_modules", ".bin", "medusa")
 
 const log = (message) => console.log(`[demo] ${message}`)
@@ -53,11 +55,13 @@ const db = await startEmbeddedPostgres({ databaseDir: path.join(dataDir, "pg"), 
 await db.createDatabase("medusa_demo")
 
 let server = null
+let clusterHandle = null
 let stopping = false
 async function stop(code = 0) {
   if (stopping) return
   stopping = true
   log("stopping")
+  await clusterHandle?.stop().catch(() => {})
   if (server && server.exitCode === null) {
     try {
       process.kill(-server.pid, "SIGTERM")
@@ -104,11 +108,16 @@ try {
   if (production) {
     log("building the app with its dashboard (medusa build)")
     run(medusaBin, ["build"], { cwd: demoDir, env })
+  }
+  if (cluster) {
+    const { startCluster } = await import("./cluster.mjs")
+    clusterHandle = await startCluster({ demoDir, dataDir, env, port, log })
+  } else if (production) {
     server = spawn(medusaBin, ["start"], { cwd: path.join(demoDir, ".medusa", "server"), env: { ...env, NODE_ENV: "production" }, stdio: "inherit", detached: true })
   } else {
     server = spawn(medusaBin, ["develop"], { cwd: demoDir, env, stdio: "inherit", detached: true })
   }
-  server.on("exit", (code) => {
+  server?.on("exit", (code) => {
     if (!stopping) {
       log(`the Medusa server exited (${code})`)
       stop(code ?? 1)
@@ -126,8 +135,15 @@ try {
     [
       "",
       "────────────────────────────────────────────────────────────",
-      ` Demo store ready`,
+      ` Demo store ready${cluster ? " (cluster: Redis, two servers, one worker)" : ""}`,
       `   Dashboard:        ${base}/app`,
+      ...(cluster
+        ? [
+            `   Second server:    http://localhost:${port + 1}/app  (same store, same admin session)`,
+            `   Worker:           http://localhost:${port + 2}/health  (subscribers and jobs; no routes)`,
+            `   Redis:            ${clusterHandle.redisUrl}`,
+          ]
+        : []),
       `   Admin login:      ${adminEmail} / ${adminPassword}`,
       `   Store API:        ${base}/store  (header x-publishable-api-key)`,
       `   Publishable key:  ${info.publishable_key}`,

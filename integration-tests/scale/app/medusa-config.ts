@@ -1,0 +1,49 @@
+// A merchant's production config, as the README's "Running in production" section gives it:
+// Redis for the event bus, the workflow engine, locking and admin sessions, one database, and
+// the plugin from its built package. SCALE_LOCKING picks the locking provider the run tests:
+// "redis" (default), "postgres" (no Redis needed for locks) or "in-memory" (Medusa's default,
+// to show what the shared provider is for).
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "production", process.cwd())
+
+const redisUrl = process.env.REDIS_URL
+const locking = process.env.SCALE_LOCKING || "redis"
+const lockingProviders: Record<string, object[]> = {
+  redis: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+  postgres: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+}
+
+export default defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    workerMode: process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server",
+    http: {
+      storeCors: "*",
+      adminCors: "*",
+      authCors: "*",
+      jwtSecret: process.env.JWT_SECRET,
+      cookieSecret: process.env.COOKIE_SECRET,
+    },
+    cookieOptions: { secure: false },
+  },
+  admin: { disable: true },
+  modules: [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+    ...(lockingProviders[locking] ? [{ resolve: "@medusajs/medusa/locking", options: { providers: lockingProviders[locking] } }] : []),
+    {
+      // the tests' card gateway, whose webhook goes through Medusa's own route (see the fixture)
+      resolve: "@medusajs/medusa/payment",
+      options: { webhook_delay: 200, providers: [{ resolve: "./src/modules/test-payment", id: "test" }] },
+    },
+  ],
+  plugins: [
+    {
+      // installed into node_modules by the scale harness (a symlink, as `npm install` would)
+      resolve: "medusa-plugin-custom-backorder",
+      options: { storefront_url: "https://shop.example.com" },
+    },
+  ],
+})

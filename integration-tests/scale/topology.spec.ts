@@ -1,0 +1,326 @@
+// The plugin's guarantees on Medusa's production topology: two server instances and a worker
+// of the built plugin on one database, with Redis for the event bus and the workflow engine,
+// and each shared locking provider in turn. Racing requests go to both servers at once; the
+// books (orders, lines, back orders, reservations, payments, events) are read afterwards.
+//
+// SCALE_LOCKINGS picks the providers (default "redis,postgres"); "in-memory" runs the same
+// scenarios on Medusa's default provider, which is expected to fail them.
+import fs from "fs"
+import { BigNumber } from "@medusajs/framework/utils"
+import { IN_MEMORY_LOCKING_WARNING } from "../../src/utils/backorder-locks"
+import { type Locking, startTopology, type Topology } from "./topology"
+import { type Admin, type Answer, placeBackorder, readyCart, signIn, storeOf } from "./shop"
+
+jest.setTimeout(15 * 60 * 1000)
+
+const LOCKINGS = (process.env.SCALE_LOCKINGS || "redis,postgres").split(",").map((l) => l.trim()) as Locking[]
+const TSHIRT_PRICE = 20
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** Amounts and quantities as numbers, whether the API sent a number or a raw BigNumber. */
+const num = (value: unknown) => Number(new BigNumber(value as any).numeric)
+
+describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (locking) => {
+  let topology: Topology
+  let admin: Admin
+  let tshirt: { variantId: string; inventoryItemId: string }
+  let locationId: string
+
+  beforeAll(async () => {
+    topology = await startTopology(locking)
+    console.log(`[scale] ${locking}: topology up in ${topology.bootMs} ms (logs in ${topology.logDir})`)
+    const [A] = topology.servers
+    admin = await signIn(topology, A)
+    expect((await admin.post(A, "/admin/backorder-settings", { enabled: true })).status).toBe(200)
+    // the shopper pays payment links with the tests' card gateway
+    const region = await admin.post(A, `/admin/regions/${topology.regionId}`, {
+      payment_providers: ["pp_system_default", "pp_test-card_test"],
+    })
+    expect(region.status).toBe(200)
+    const { data } = await admin.get(A, "/admin/products?handle=backorder-t-shirt&fields=id,*variants,*variants.inventory_items")
+    const variant = data.products[0].variants[0]
+    tshirt = { variantId: variant.id, inventoryItemId: variant.inventory_items[0].inventory_item_id }
+    const { data: levels } = await admin.get(A, `/admin/inventory-items/${tshirt.inventoryItemId}/location-levels`)
+    locationId = levels.inventory_levels[0].location_id
+  })
+
+  afterAll(async () => {
+    await topology?.stop()
+  })
+
+  const server = (i: number) => topology.servers[i % 2]
+
+  /** The T-shirt's stock level at the store's location. */
+  async function level() {
+    const { data } = await admin.get(server(0), `/admin/inventory-items/${tshirt.inventoryItemId}/location-levels`)
+    const found = data.inventory_levels.find((l: any) => l.location_id === locationId)
+    return { stocked: num(found.stocked_quantity), reserved: num(found.reserved_quantity) }
+  }
+
+  /** Makes exactly `available` T-shirts available: stocked = what is reserved already + available. */
+  async function setAvailable(available: number) {
+    const { reserved } = await level()
+    const answer = await admin.post(server(1), `/admin/inventory-items/${tshirt.inventoryItemId}/location-levels/${locationId}`, {
+      stocked_quantity: reserved + available,
+    })
+    expect(answer.status).toBe(200)
+    return reserved
+  }
+
+  const ORDER_FIELDS = [
+    "id",
+    "total",
+    "items.variant_id",
+    "items.quantity",
+    "items.unit_price",
+    "items.metadata",
+    "shipping_methods.id",
+    "payment_collections.id",
+    "payment_collections.status",
+    "payment_collections.payments.id",
+    "payment_collections.payments.amount",
+    "payment_collections.payments.captured_at",
+  ].join(",")
+
+  const orderById = async (id: string) => (await admin.get(server(0), `/admin/orders/${id}?fields=${ORDER_FIELDS}`)).data.order
+
+  /** Everything a cart's completion left: its orders, its back orders (and their draft orders). */
+  async function booksOf(cartId: string) {
+    const links = await topology.sql(`SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`, [cartId])
+    const orders = await Promise.all(links.map((link) => orderById(link.order_id)))
+    const backorders = await topology.sql(`SELECT * FROM backorder WHERE cart_id = $1 AND deleted_at IS NULL`, [cartId])
+    const drafts = await Promise.all(
+      backorders.map(async (b) => (await admin.get(server(1), `/admin/draft-orders/${b.draft_order_id}?fields=id,*items`)).data.draft_order)
+    )
+    const tshirtsIn = (order: any) =>
+      (order.items ?? []).filter((item: any) => item.variant_id === tshirt.variantId).reduce((sum: number, item: any) => sum + num(item.quantity), 0)
+    return {
+      orders,
+      backorders,
+      drafts,
+      /** T-shirts in paid orders: only in-stock units may be there. */
+      soldInStock: orders.reduce((sum, order) => sum + tshirtsIn(order), 0),
+      backordered: drafts.reduce((sum, draft) => sum + tshirtsIn(draft), 0),
+      backorderLinesInOrders: orders.flatMap((order) => order.items).filter((item: any) => item.metadata?.is_backorder),
+      payments: orders.flatMap((order) => order.payment_collections.flatMap((pc: any) => pc.payments)),
+    }
+  }
+
+  const complete = (cartId: string, i: number) => storeOf(topology, server(i)).post(`/store/carts/${cartId}/complete`)
+
+  it("an accept on one server racing the cart's completion on the other: the back-ordered units never reach the paid order", async () => {
+    const outcomes: string[] = []
+    for (let round = 0; round < 4; round++) {
+      const reservedBefore = await setAvailable(5)
+      const cartId = await readyCart(topology, server(round), [{ variant_id: tshirt.variantId, quantity: 5 }])
+      // the shopper raises the line to 10 and accepts the back order on one server while a second
+      // tab completes on the other; which one starts first shifts by round (-60 to +120 ms), so
+      // both orders of arrival happen
+      const offset = (round - 1) * 60
+      const [accept, completion] = await Promise.all([
+        sleep(Math.max(0, -offset)).then(() =>
+          storeOf(topology, server(round)).post(`/store/carts/${cartId}/line-items`, {
+            variant_id: tshirt.variantId,
+            quantity: 5,
+            metadata: { backorder: "accept" },
+          })
+        ),
+        sleep(Math.max(0, offset)).then(() => complete(cartId, round + 1)),
+      ])
+      outcomes.push(accept.status === 200 ? "accepted first" : `accept refused (${accept.status})`)
+      expect(completion.status).toBe(200)
+      expect(completion.data.type).toBe("order")
+
+      const books = await booksOf(cartId)
+      expect(books.orders).toHaveLength(1)
+      expect(books.backorderLinesInOrders).toEqual([])
+      expect(books.soldInStock).toBe(5)
+      expect(books.orders[0].items.map((item: any) => num(item.unit_price))).toEqual([TSHIRT_PRICE])
+      // the accept either landed before the completion (a back order of 5) or was refused after it
+      if (accept.status === 200) {
+        expect(books.backorders).toHaveLength(1)
+        expect(books.backordered).toBe(5)
+      } else {
+        expect(accept.status).toBeGreaterThanOrEqual(400)
+        expect(accept.status).toBeLessThan(500)
+        expect(books.backorders).toHaveLength(0)
+      }
+      expect((await level()).reserved - reservedBefore).toBe(5 + books.backordered)
+    }
+    console.log(`[scale] ${locking}: accept vs completion: ${outcomes.join(", ")}`)
+  })
+
+  it("four completions of one cart on both servers at once: one order, one back order, one payment", async () => {
+    const reservedBefore = await setAvailable(5)
+    const cartId = await readyCart(topology, server(0), [{ variant_id: tshirt.variantId, quantity: 10, accept: true }])
+
+    const answers = await Promise.all([0, 1, 2, 3].map((i) => complete(cartId, i)))
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200])
+    const orderIds = new Set(answers.map((a) => a.data.order?.id))
+    expect(orderIds.size).toBe(1)
+
+    const books = await booksOf(cartId)
+    expect(books.orders).toHaveLength(1)
+    expect([...orderIds]).toEqual([books.orders[0].id])
+    expect(books.backorders).toHaveLength(1)
+    expect(books.backorders[0].status).toBe("pending")
+    expect(books.soldInStock).toBe(5)
+    expect(books.backordered).toBe(5)
+    expect(books.backorderLinesInOrders).toEqual([])
+    expect(books.payments).toHaveLength(1)
+    expect((await level()).reserved - reservedBefore).toBe(10)
+  })
+
+  it("carts racing for the last units across both servers: no in-stock unit is sold twice", async () => {
+    // two carts of 5 on a variant with 5 available, one completing on each server
+    let reservedBefore = await setAvailable(5)
+    const pair = [
+      await readyCart(topology, server(0), [{ variant_id: tshirt.variantId, quantity: 5 }]),
+      await readyCart(topology, server(1), [{ variant_id: tshirt.variantId, quantity: 5 }]),
+    ]
+    const pairAnswers = await Promise.all(pair.map((cartId, i) => complete(cartId, i)))
+    expect(pairAnswers.map((a) => a.status).sort()).toEqual([200, 409])
+    const loser = pairAnswers.find((a) => a.status === 409)!
+    expect(loser.data).toEqual(expect.objectContaining({ type: "backorder_stock_changed" }))
+    let sold = 0
+    for (const cartId of pair) {
+      const books = await booksOf(cartId)
+      sold += books.soldInStock
+      expect(books.backorders).toHaveLength(0)
+    }
+    expect(sold).toBe(5)
+    expect((await level()).reserved - reservedBefore).toBe(5)
+
+    // ten shoppers of one unit, alternating between the servers, for 5 units
+    reservedBefore = await setAvailable(5)
+    const carts: string[] = []
+    for (let i = 0; i < 10; i++) {
+      carts.push(await readyCart(topology, server(i), [{ variant_id: tshirt.variantId, quantity: 1 }]))
+    }
+    const answers: Answer[] = await Promise.all(carts.map((cartId, i) => complete(cartId, i)))
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(5)
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(5)
+    sold = 0
+    for (const cartId of carts) {
+      sold += (await booksOf(cartId)).soldInStock
+    }
+    expect(sold).toBe(5)
+    expect((await level()).reserved - reservedBefore).toBe(5)
+  })
+
+  it("two admins charge one back order on the two servers at once: one 200, one 409, one shipping method, one payment", async () => {
+    await setAvailable(2)
+    const placed = await placeBackorder(topology, server(0), tshirt.variantId, 2, 3)
+    const admins = [admin, await signIn(topology, server(1))]
+
+    const answers = await Promise.all(
+      admins.map((a, i) => a.post(server(i), `/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 4.99, payment: "record" }))
+    )
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
+
+    const [backorder] = await topology.sql(`SELECT status FROM backorder WHERE id = $1`, [placed.backorderId])
+    expect(backorder.status).toBe("charged")
+    const order = await orderById(placed.draftOrderId)
+    expect(order.shipping_methods).toHaveLength(1)
+    const payments = order.payment_collections.flatMap((pc: any) => pc.payments)
+    expect(payments).toHaveLength(1)
+    expect(payments[0].captured_at).toBeTruthy()
+    expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 2)
+  })
+
+  it("a paid payment link: Medusa's webhook path captures on the worker, the plugin settles it there once, even when the webhook comes twice", async () => {
+    await setAvailable(0)
+    const placed = await placeBackorder(topology, server(0), tshirt.variantId, 0, 2)
+    const charge = await admin.post(server(0), `/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 4.99, payment: "link" })
+    expect(charge.status).toBe(200)
+    expect(charge.data.backorder.status).toBe("awaiting_payment")
+    const total = num(charge.data.backorder.order.total)
+    const collectionId = charge.data.backorder.payment_collection_id
+
+    // the shopper opens the link on one server; the gateway's webhook reaches both, twice
+    const session = await storeOf(topology, server(1)).post(`/store/payment-collections/${collectionId}/payment-sessions`, {
+      provider_id: "pp_test-card_test",
+    })
+    expect(session.status).toBe(200)
+    const sessionId = session.data.payment_collection.payment_sessions[0].id
+    const webhook = { type: "captured", session_id: sessionId, amount: total }
+    const deliveries = await Promise.all([0, 1].map((i) => storeOf(topology, server(i)).post("/hooks/payment/test-card_test", webhook)))
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200])
+
+    const deadline = Date.now() + 60000
+    let status = "awaiting_payment"
+    while (status !== "charged" && Date.now() < deadline) {
+      await sleep(500)
+      ;[{ status }] = await topology.sql(`SELECT status FROM backorder WHERE id = $1`, [placed.backorderId])
+    }
+    expect(status).toBe("charged")
+    await sleep(3000) // room for a second settlement, if one were to happen
+
+    const charged = topology.events().filter((e) => e.name === "backorder.charged" && e.data.id === placed.backorderId)
+    expect(charged).toHaveLength(1)
+    expect(charged[0].mode).toBe("worker")
+    const order = await orderById(placed.draftOrderId)
+    const payments = order.payment_collections.flatMap((pc: any) => pc.payments)
+    expect(payments).toHaveLength(1)
+    expect(num(payments[0].amount)).toBeCloseTo(total, 2)
+    const captured = topology.events().filter((e) => e.name === "payment.captured" && e.data.id === payments[0].id)
+    expect(captured.length).toBeGreaterThan(0)
+    expect(new Set(captured.map((e) => e.mode))).toEqual(new Set(["worker"]))
+  })
+
+  it("one server restarts mid-checkout: the other keeps answering, the shopper's retry there places the order once", async () => {
+    const [A, B] = topology.servers
+    const reservedBefore = await setAvailable(5)
+    const cartId = await readyCart(topology, B, [{ variant_id: tshirt.variantId, quantity: 8, accept: true }])
+
+    // the completion goes to B, and B is stopped while it runs
+    const inFlight = complete(cartId, 1)
+    await sleep(100)
+    await B.stop()
+    const first = await inFlight
+    expect([0, 200, 502, 503]).toContain(first.status)
+    expect((await storeOf(topology, A).get("/store/products?limit=1")).status).toBe(200)
+
+    // the storefront retries on the instance that answers
+    const retry = await complete(cartId, 0)
+    expect(retry.status).toBe(200)
+    expect(retry.data.type).toBe("order")
+    if (first.status === 200) {
+      expect(retry.data.order.id).toBe(first.data.order.id)
+    }
+
+    await B.start()
+    const books = await booksOf(cartId)
+    expect(books.orders).toHaveLength(1)
+    expect(books.backorders).toHaveLength(1)
+    expect(books.soldInStock).toBe(5)
+    expect(books.backordered).toBe(3)
+    expect(books.payments).toHaveLength(1)
+    expect((await level()).reserved - reservedBefore).toBe(8)
+    // B is back and sees what A placed
+    const seen = await admin.get(B, `/admin/backorders/${books.backorders[0].id}`)
+    expect(seen.status).toBe(200)
+    expect(seen.data.backorder.status).toBe("pending")
+  })
+
+  const warningsIn = (logFile: string) =>
+    fs
+      .readFileSync(logFile, "utf8")
+      .split("\n")
+      .filter((line) => line.includes(IN_MEMORY_LOCKING_WARNING.slice(0, 60)))
+
+  if (locking !== "in-memory") {
+    it("warns at startup only where locks would stay in one process", async () => {
+      for (const process of [...topology.servers, topology.worker]) {
+        expect(warningsIn(`${topology.logDir}/${process.name}.log`)).toEqual([])
+      }
+      // the same app with Medusa's default (in-memory) locking, started as a server beside them
+      const lone = await topology.instance("in-memory-server", "server", { SCALE_LOCKING: "in-memory" })
+      await lone.start()
+      await lone.stop()
+      const warnings = warningsIn(`${topology.logDir}/in-memory-server.log`)
+      expect(warnings).toHaveLength(1)
+      expect(JSON.parse(warnings[0])).toEqual(expect.objectContaining({ level: "warn" }))
+      expect(warnings[0]).toContain('worker mode \\"server\\"')
+    })
+  }
+})

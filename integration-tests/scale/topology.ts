@@ -1,0 +1,151 @@
+// Starts and stops the production topology the scale tests drive: a fresh Redis and database,
+// the merchant app in `app/` built once (`medusa build`), migrated and seeded with the demo's
+// store, then two server instances and one worker of it.
+import fs from "fs"
+import os from "os"
+import path from "path"
+import { Client } from "pg"
+
+// CommonJS helpers shared with the demo (`DEMO_TOPOLOGY=cluster npm run demo`)
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startRedis, medusaProcess, medusaCli } = require("../../scripts/medusa-topology")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { getFreePort } = require("../../scripts/embedded-pg")
+
+export type Locking = "redis" | "postgres" | "in-memory"
+
+export type Instance = {
+  name: string
+  mode: "server" | "worker"
+  port: number
+  url: string
+  running: boolean
+  start: () => Promise<void>
+  stop: () => Promise<void>
+}
+
+export type Topology = {
+  locking: Locking
+  servers: [Instance, Instance]
+  worker: Instance
+  databaseUrl: string
+  publishableKey: string
+  regionId: string
+  admin: { email: string; password: string }
+  /** Every delivery of `backorder.charged` / `payment.captured`, with the mode of the process that ran it. */
+  events: () => { name: string; data: any; mode: string; pid: number }[]
+  /** A SQL query against the topology's database, for the books. */
+  sql: <T = any>(text: string, values?: unknown[]) => Promise<T[]>
+  /** Boot time in ms: build excluded, database + Redis + migrations + seed + three processes. */
+  bootMs: number
+  logDir: string
+  /** One more process of the same app and database (not started), with extra environment. */
+  instance: (name: string, mode: "server" | "worker", extraEnv?: Record<string, string>) => Promise<Instance>
+  stop: () => Promise<void>
+}
+
+const appDir = path.resolve(__dirname, "app")
+const serverDir = path.join(appDir, ".medusa", "server")
+const pluginRoot = path.resolve(__dirname, "../..")
+const ADMIN = { email: "admin@example.com", password: "supersecret" }
+
+let built: Promise<void> | null = null
+
+/** Installs the plugin into the app as `npm install ../` would, then `medusa build` (once per run). */
+function buildApp(): Promise<void> {
+  built ??= (async () => {
+    const pluginName = require(path.join(pluginRoot, "package.json")).name
+    const installed = path.join(appDir, "node_modules", pluginName)
+    if (!fs.existsSync(installed)) {
+      fs.mkdirSync(path.dirname(installed), { recursive: true })
+      fs.symlinkSync(path.relative(path.dirname(installed), pluginRoot), installed, "dir")
+    }
+    if (!fs.existsSync(path.join(pluginRoot, ".medusa", "server", "src"))) {
+      throw new Error("the plugin is not built: run `npm run build` first (npm run test:scale does)")
+    }
+    medusaCli(["build"], { cwd: appDir, env: { MEDUSA_DISABLE_TELEMETRY: "true" } })
+  })()
+  return built
+}
+
+export async function startTopology(locking: Locking): Promise<Topology> {
+  await buildApp()
+  const started = Date.now()
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `backorder-scale-${locking}-`))
+  const dbName = `scale_${locking.replace("-", "_")}_${Date.now()}`
+  const pgConfig = {
+    host: process.env.DB_HOST,
+    port: Number(process.env.DB_PORT),
+    user: process.env.DB_USERNAME,
+    password: process.env.DB_PASSWORD,
+  }
+  const admin = new Client({ ...pgConfig, database: "postgres" })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${dbName}"`)
+  await admin.end()
+  const databaseUrl = `postgres://${pgConfig.user}:${pgConfig.password}@localhost:${pgConfig.port}/${dbName}`
+
+  const redis = await startRedis({ port: await getFreePort(), logFile: path.join(logDir, "redis.log") })
+  const eventsFile = path.join(logDir, "events.jsonl")
+  const infoFile = path.join(logDir, "store.json")
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    SCALE_LOCKING: locking,
+    JWT_SECRET: "scale-jwt-secret",
+    COOKIE_SECRET: "scale-cookie-secret",
+    SCALE_EVENTS_FILE: eventsFile,
+    DEMO_INFO_FILE: infoFile,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    NODE_ENV: "production",
+  }
+
+  medusaCli(["db:migrate"], { cwd: serverDir, env })
+  medusaCli(["user", "-e", ADMIN.email, "-p", ADMIN.password], { cwd: serverDir, env })
+  medusaCli(["exec", path.join(pluginRoot, "demo", "seed.ts")], { cwd: serverDir, env })
+  const info = JSON.parse(fs.readFileSync(infoFile, "utf8"))
+
+  const [portA, portB, portWorker] = [await getFreePort(), await getFreePort(), await getFreePort()]
+  const instance = (name: string, mode: string, port: number, extraEnv: Record<string, string> = {}): Instance =>
+    medusaProcess({ name, serverDir, port, mode, env: { ...env, ...extraEnv }, logFile: path.join(logDir, `${name}.log`) })
+  const servers: [Instance, Instance] = [instance("server-a", "server", portA), instance("server-b", "server", portB)]
+  const worker = instance("worker", "worker", portWorker)
+  const all = [...servers, worker]
+  try {
+    await Promise.all(all.map((process) => process.start()))
+  } catch (error) {
+    await Promise.all(all.map((process) => process.stop()))
+    await redis.stop()
+    throw error
+  }
+
+  const sqlClient = new Client({ ...pgConfig, database: dbName })
+  await sqlClient.connect()
+
+  return {
+    locking,
+    servers,
+    worker,
+    databaseUrl,
+    publishableKey: info.publishable_key,
+    regionId: info.region_id,
+    admin: ADMIN,
+    events: () =>
+      fs.existsSync(eventsFile)
+        ? fs.readFileSync(eventsFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
+        : [],
+    sql: async (text, values) => (await sqlClient.query(text, values as any[])).rows,
+    bootMs: Date.now() - started,
+    logDir,
+    instance: async (name, mode, extraEnv) => {
+      const extra = instance(name, mode, await getFreePort(), extraEnv)
+      all.push(extra)
+      return extra
+    },
+    async stop() {
+      await sqlClient.end().catch(() => {})
+      await Promise.all(all.map((process) => process.stop()))
+      await redis.stop()
+    },
+  }
+}

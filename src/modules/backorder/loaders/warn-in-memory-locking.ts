@@ -1,0 +1,30 @@
+import type { LoaderOptions } from "@medusajs/framework/types"
+import { configManager } from "@medusajs/framework/config"
+import { defaultLockingProviderId, IN_MEMORY_LOCKING_WARNING } from "../../../utils/backorder-locks"
+
+// Medusa's one-off commands force worker mode "server" in a single process: nothing to warn about there.
+const ONE_OFF_COMMAND = /^(exec|user|db:|plugin:|build$)/
+
+let warned = false
+
+/**
+ * Warns once per process when the plugin's locks would not hold across processes: a process
+ * started as a server or a worker (so others run beside it) whose Locking module falls back to
+ * the in-memory provider.
+ */
+export default async function warnInMemoryLockingLoader({ container }: LoaderOptions) {
+  if (warned || ONE_OFF_COMMAND.test(process.argv[2] ?? "")) {
+    return
+  }
+  let config: typeof configManager.config
+  try {
+    config = configManager.config
+  } catch {
+    return // no config loaded (the module is used outside an app)
+  }
+  const workerMode = config.projectConfig?.workerMode ?? process.env.MEDUSA_WORKER_MODE
+  if ((workerMode === "server" || workerMode === "worker") && defaultLockingProviderId(config.modules) === "in-memory") {
+    warned = true
+    container.resolve("logger").warn(IN_MEMORY_LOCKING_WARNING.replace("%s", workerMode))
+  }
+}
