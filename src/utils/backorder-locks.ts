@@ -23,3 +23,12 @@ export const stockLockKey = (inventoryItemId: string) => `backorder:stock:${inve
 /** One key per inventory item, sorted, so any two carts take shared keys in the same order. */
 export const stockLockKeys = (inventoryItemIds: Iterable<string>) =>
   [...new Set(inventoryItemIds)].sort().map(stockLockKey)
+
+/**
+ * Paying one back order's payment link from the storefront: the payment collection's id,
+ * namespaced, so two clicks on "Pay" authorise one session and capture once. Not the back
+ * order's id: the settlement that the capture triggers takes that one.
+ */
+export const LINK_PAYMENT_LOCK = { timeout: 10, ttl: 60 } as const
+
+export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`
