@@ -189,26 +189,21 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
     },
 
     /**
-     * Pays a back order's payment link (the page at `/payment-collection/:id`): opens a session
-     * with the provider, then asks the plugin to authorise and capture it. The provider decides
-     * whether it is paid; with the manual provider it is at once.
+     * Pays a back order's payment link (the page at `/payment-collection/:id`). The plugin
+     * authorises the session with its provider (the provider decides whether it is paid) and
+     * captures it; the back order then becomes charged. `provider_id` (default the manual
+     * `pp_system_default`) opens the session in the same call; pass `null` when the storefront
+     * opened the session itself and ran the provider's own step (e.g. card entry).
      */
     async payBackorderLink(
       paymentCollectionId: string,
-      providerId = "pp_system_default",
-      headers?: Record<string, string>
+      options: { provider_id?: string | null; headers?: Record<string, string> } = {}
     ): Promise<BackorderLinkPayment> {
-      const id = encodeURIComponent(paymentCollectionId)
-      await sdk.client.fetch(`/store/payment-collections/${id}/payment-sessions`, {
-        method: "POST",
-        body: { provider_id: providerId },
-        headers,
-      })
-      return sdk.client.fetch<BackorderLinkPayment>(`/store/payment-collections/${id}/backorder-payment`, {
-        method: "POST",
-        body: {},
-        headers,
-      })
+      const providerId = options.provider_id === undefined ? "pp_system_default" : options.provider_id
+      return sdk.client.fetch<BackorderLinkPayment>(
+        `/store/payment-collections/${encodeURIComponent(paymentCollectionId)}/backorder-payment`,
+        { method: "POST", body: providerId ? { provider_id: providerId } : {}, headers: options.headers }
+      )
     },
 
     /** Whether the store asks the back-order question at all. */

@@ -4,13 +4,21 @@ import {
   acquireLockStep,
   authorizePaymentSessionStep,
   capturePaymentWorkflow,
+  createPaymentSessionsWorkflow,
   emitEventStep,
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { LINK_PAYMENT_LOCK, linkPaymentLockKey } from "../utils/backorder-locks"
 import { findBackorderLinkPaymentStep } from "./steps/find-backorder-link-payment"
 
-export type PayBackorderLinkWorkflowInput = { payment_collection_id: string }
+export type PayBackorderLinkWorkflowInput = {
+  payment_collection_id: string
+  /**
+   * Opens a session with this provider first (a provider with no client-side step, such as
+   * the manual `pp_system_default`); without it, the session the storefront opened is used.
+   */
+  provider_id?: string
+}
 
 export type PayBackorderLinkWorkflowOutput = {
   backorder_id: string
@@ -31,8 +39,24 @@ export const payBackorderLinkWorkflow = createWorkflow(
     const lockKey = transform({ input }, ({ input }) => linkPaymentLockKey(input.payment_collection_id))
     acquireLockStep({ key: lockKey, ...LINK_PAYMENT_LOCK })
 
-    const target = findBackorderLinkPaymentStep(input)
-    const sessionInput = transform({ target }, ({ target }) => ({ id: target.payment_session_id, context: {} }))
+    const target = findBackorderLinkPaymentStep(
+      transform({ input }, ({ input }) => ({
+        payment_collection_id: input.payment_collection_id,
+        opens_session: !!input.provider_id,
+      }))
+    )
+    const opened = when("open-backorder-link-session", { input }, ({ input }) => !!input.provider_id).then(() =>
+      createPaymentSessionsWorkflow.runAsStep({
+        input: transform({ input }, ({ input }) => ({
+          payment_collection_id: input.payment_collection_id,
+          provider_id: input.provider_id!,
+        })),
+      })
+    )
+    const sessionInput = transform({ target, opened }, ({ target, opened }) => ({
+      id: opened?.id ?? target.payment_session_id ?? "",
+      context: {},
+    }))
     const payment = authorizePaymentSessionStep(sessionInput)
 
     // a provider that captures on authorisation leaves the payment captured already; Medusa's

@@ -7,8 +7,8 @@ export type BackorderLinkPaymentTarget = {
   backorder_id: string
   order_id: string
   payment_collection_id: string
-  /** The session the storefront opened on the collection, to authorise with its provider. */
-  payment_session_id: string
+  /** The session the storefront opened on the collection, to authorise with its provider (null: none yet). */
+  payment_session_id: string | null
 }
 
 type SessionRow = { id: string; status: string; created_at: Date | string }
@@ -20,7 +20,10 @@ type SessionRow = { id: string; status: string; created_at: Date | string }
  */
 export const findBackorderLinkPaymentStep = createStep(
   "find-backorder-link-payment",
-  async ({ payment_collection_id }: { payment_collection_id: string }, { container }) => {
+  async (
+    { payment_collection_id, opens_session }: { payment_collection_id: string; opens_session: boolean },
+    { container }
+  ) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     const [backorder] = await backorderModule.listBackorders({ payment_collection_id }, { take: 1 })
     if (!backorder) {
@@ -51,17 +54,17 @@ export const findBackorderLinkPaymentStep = createStep(
     const sessions = ((collection?.payment_sessions ?? []) as SessionRow[])
       .filter((session) => session?.status === "pending")
       .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
-    if (!sessions.length) {
+    if (!sessions.length && !opens_session) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `Payment collection ${payment_collection_id} has no payment session to pay with; create one first (POST /store/payment-collections/${payment_collection_id}/payment-sessions).`
+        `Payment collection ${payment_collection_id} has no payment session to pay with; send provider_id, or create one first (POST /store/payment-collections/${payment_collection_id}/payment-sessions).`
       )
     }
     return new StepResponse<BackorderLinkPaymentTarget>({
       backorder_id: backorder.id,
       order_id: backorder.draft_order_id,
       payment_collection_id,
-      payment_session_id: sessions[0].id,
+      payment_session_id: sessions[0]?.id ?? null,
     })
   }
 )

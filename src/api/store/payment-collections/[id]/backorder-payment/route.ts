@@ -11,7 +11,7 @@ import type { StorePayBackorderLinkType } from "./validators"
 export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: MedusaResponse) => {
   await answeringConflicts(res, async () => {
     const { result } = await payBackorderLinkWorkflow(req.scope).run({
-      input: { payment_collection_id: req.params.id },
+      input: { payment_collection_id: req.params.id, provider_id: req.validatedBody.provider_id },
     })
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const {
