@@ -3,7 +3,7 @@
 //
 // Environment: PORT (9000), DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD (admin@example.com / supersecret),
 // DEMO_DATA_DIR (.demo-data), DEMO_MODE=production (medusa build + medusa start instead of develop),
-// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build).
+// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build, and the shop's if there is one).
 import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
@@ -48,6 +48,14 @@ if (!process.env.DEMO_SKIP_BUILD) {
   run(medusaBin, ["plugin:build"], { cwd: pluginRoot, env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
 }
 
+// The demo shop (demo/shop: React, the JS SDK and the plugin's storefront kit), bundled with
+// vite into demo/shop/dist and served by the demo store under /shop (demo/src/api/middlewares.ts).
+const shopDir = path.join(demoDir, "shop", "dist")
+if (!process.env.DEMO_SKIP_BUILD || !fs.existsSync(path.join(shopDir, "index.html"))) {
+  log("building the demo shop (vite build)")
+  run(path.join(pluginRoot, "node_modules", ".bin", "vite"), ["build", "--config", path.join(demoDir, "shop", "vite.config.mjs")], { cwd: pluginRoot })
+}
+
 log(`starting PostgreSQL (data in ${path.relative(pluginRoot, dataDir) || dataDir})`)
 const db = await startEmbeddedPostgres({ databaseDir: path.join(dataDir, "pg"), persistent: true })
 await db.createDatabase("medusa_demo")
@@ -83,6 +91,7 @@ try {
     MEDUSA_DISABLE_TELEMETRY: "true",
     DATABASE_URL: `postgres://${db.user}:${db.password}@localhost:${db.port}/medusa_demo`,
     DEMO_INFO_FILE: infoFile,
+    DEMO_SHOP_DIR: shopDir,
     PORT: String(port),
   }
 
@@ -128,6 +137,7 @@ try {
       "────────────────────────────────────────────────────────────",
       ` Demo store ready`,
       `   Dashboard:        ${base}/app`,
+      `   Shop:             ${base}/shop`,
       `   Admin login:      ${adminEmail} / ${adminPassword}`,
       `   Store API:        ${base}/store  (header x-publishable-api-key)`,
       `   Publishable key:  ${info.publishable_key}`,
