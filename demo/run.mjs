@@ -46,6 +46,8 @@ if (!fs.existsSync(installed)) {
 if (!process.env.DEMO_SKIP_BUILD) {
   log("building the plugin (medusa plugin:build)")
   run(medusaBin, ["plugin:build"], { cwd: pluginRoot, env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
+  // the storefront kit's type declarations, as `npm run build` emits them
+  run(path.join(pluginRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.storefront.json"], { cwd: pluginRoot })
 }
 
 // The demo shop (demo/shop: React, the JS SDK and the plugin's storefront kit), bundled with

@@ -81,6 +81,9 @@ export async function shopJourneys(ctx) {
       await form.getByTestId("shipping-option").waitFor()
       await page.waitForFunction(() => document.querySelector('[data-testid="shipping-option"]')?.options.length > 0)
     }
+    // the address and shipping go onto the cart first, so the totals shown are what is charged
+    await form.getByTestId("checkout-continue").click()
+    await form.getByTestId("place-order").waitFor()
   }
 
   async function confirmationOf(page) {
@@ -141,6 +144,19 @@ export async function shopJourneys(ctx) {
   await step("shop: checkout (email, address, shipping, manual payment) → confirmation with the order and the pending back order", async () => {
     const { page } = yes
     await checkOut(page, "ada.shop@example.com")
+    const cart = await cartOf(page)
+    // 5 × 20 + 10 shipping, 19 % tax: 130.90 charged now; the back-ordered 5 are not in it
+    assert(Math.abs(Number(cart.total) - 130.9) < 1e-6, `the store's cart total is ${cart.total}`)
+    for (const [testId, amount] of [
+      ["total-items", cart.item_subtotal],
+      ["total-tax", cart.tax_total],
+      ["total-now", cart.total],
+    ]) {
+      const shown = (await page.getByTestId(testId).innerText()).trim()
+      assert(shown === (await money(page, amount)), `checkout ${testId}: the shop shows ${shown}, the store says ${amount}`)
+    }
+    const button = (await page.getByTestId("place-order").innerText()).trim()
+    assert(button === `Place order: pay ${await money(page, cart.total)}`, `the button says "${button}"`)
     await screenshot(page, "shop-checkout")
     await page.getByTestId("place-order").click()
     const placed = await confirmationOf(page)

@@ -55,7 +55,7 @@ export function CartTotals({ cart }: { cart: Cart }) {
     <table className="totals" data-testid="cart-totals">
       <tbody>
         <tr><td>Items charged now</td><td className="amount" data-testid="total-items">{money(cart.item_subtotal, currency)}</td></tr>
-        <tr><td>Shipping</td><td className="amount" data-testid="total-shipping">{money(cart.shipping_total, currency)}</td></tr>
+        <tr><td>Shipping</td><td className="amount" data-testid="total-shipping">{money(cart.shipping_subtotal, currency)}</td></tr>
         <tr><td>Tax</td><td className="amount" data-testid="total-tax">{money(cart.tax_total, currency)}</td></tr>
         <tr className="strong"><td>Total charged now</td><td className="amount" data-testid="total-now">{money(cart.total, currency)}</td></tr>
         {later > 0 ? (

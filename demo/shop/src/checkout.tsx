@@ -3,7 +3,7 @@ import type { HttpTypes } from "@medusajs/types"
 import { splitCartLines, type BackorderPrompt, type BackorderStockChange, type CompleteResult } from "medusa-plugin-custom-backorder/storefront"
 import { CartLine, CartTotals } from "./cart"
 import { BackorderDialog } from "./dialog"
-import { BASE, backorders, cartStorage, errorMessage, navigate, retrieveCart, sdk } from "./lib"
+import { BASE, backorders, cartStorage, errorMessage, money, navigate, retrieveCart, sdk } from "./lib"
 
 type Cart = HttpTypes.StoreCart
 
@@ -28,6 +28,8 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [reprompts, setReprompts] = useState<Reprompt[]>([])
+  // the address and shipping are on the cart, so its totals (shipping, tax) are what is charged
+  const [applied, setApplied] = useState(false)
 
   const needsShipping = !!cart && splitCartLines(cart.items).inStock.length > 0
 
@@ -53,8 +55,8 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
     navigate(`${BASE}/confirmation`)
   }
 
-  /** Shipping and the manual payment provider, then Medusa's completion through the kit. */
-  const placeOrder = async () => {
+  /** Email, address and shipping onto the cart: Medusa then prices shipping and tax. */
+  const applyDetails = async () => {
     setBusy(true)
     setMessage(null)
     try {
@@ -62,7 +64,23 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
       if (needsShipping) {
         if (!optionId) throw new Error("Choose a shipping option.")
         await sdk.store.cart.addShippingMethod(cart.id, { option_id: optionId })
-        // the total may have moved (shipping, tax), so the payment session is opened last
+      }
+      onCart(await retrieveCart(cart.id))
+      setApplied(true)
+    } catch (e) {
+      setMessage(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  /** The manual payment provider, then Medusa's completion through the kit. */
+  const placeOrder = async () => {
+    setBusy(true)
+    setMessage(null)
+    try {
+      if (needsShipping) {
+        // opened last: any change of the total (shipping, tax, a quantity) drops the session
         await sdk.store.payment.initiatePaymentSession(await retrieveCart(cart.id), { provider_id: "pp_system_default" })
       }
       const result = await backorders.completeCart(cart.id)
@@ -99,7 +117,7 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
       await backorders.updateLine({ cart_id: cart.id, line_id: current.change.line_item_id, quantity: current.change.requested, answer })
       setReprompts(rest)
       onCart(await retrieveCart(cart.id))
-      if (!rest.length) setMessage("Your cart was updated. Check it and place the order again.")
+      if (!rest.length) setMessage("Your cart was updated. Check the totals and place the order again.")
     } catch (e) {
       setMessage(errorMessage(e))
     } finally {
@@ -110,7 +128,7 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
   const field = (name: keyof typeof emptyAddress, label: string) => (
     <label>
       {label}
-      <input name={name} value={String(address[name] ?? "")} onChange={(e) => setAddress({ ...address, [name]: e.target.value })} required />
+      <input name={name} value={String(address[name] ?? "")} onChange={(e) => { setApplied(false); setAddress({ ...address, [name]: e.target.value }) }} required />
     </label>
   )
 
@@ -124,12 +142,13 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
           className="form"
           onSubmit={(e) => {
             e.preventDefault()
-            placeOrder()
+            if (applied) placeOrder()
+            else applyDetails()
           }}
         >
           <label>
             Email
-            <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            <input name="email" type="email" value={email} onChange={(e) => { setApplied(false); setEmail(e.target.value) }} required />
           </label>
           {field("first_name", "First name")}
           {field("last_name", "Last name")}
@@ -138,7 +157,7 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
           {field("city", "City")}
           <label>
             Country
-            <select name="country_code" value={address.country_code ?? "de"} onChange={(e) => setAddress({ ...address, country_code: e.target.value })}>
+            <select name="country_code" value={address.country_code ?? "de"} onChange={(e) => { setApplied(false); setAddress({ ...address, country_code: e.target.value }) }}>
               <option value="de">Germany</option>
               <option value="fr">France</option>
               <option value="nl">Netherlands</option>
@@ -148,7 +167,7 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
           {needsShipping ? (
             <label>
               Shipping
-              <select name="shipping_option" value={optionId} onChange={(e) => setOptionId(e.target.value)} data-testid="shipping-option">
+              <select name="shipping_option" value={optionId} onChange={(e) => { setApplied(false); setOptionId(e.target.value) }} data-testid="shipping-option">
                 {options.map((option) => (
                   <option key={option.id} value={option.id}>
                     {option.name}
@@ -167,9 +186,15 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
               </label>
             </fieldset>
           ) : null}
-          <button className="primary" type="submit" disabled={busy} data-testid="place-order">
-            {needsShipping ? "Place order" : "Place back order"}
-          </button>
+          {applied ? (
+            <button className="primary" type="submit" disabled={busy} data-testid="place-order">
+              {needsShipping ? `Place order: pay ${money(cart.total, cart.currency_code)}` : "Place back order"}
+            </button>
+          ) : (
+            <button className="primary" type="submit" disabled={busy} data-testid="checkout-continue">
+              {needsShipping ? "Continue: shipping and tax" : "Continue"}
+            </button>
+          )}
         </form>
         <div>
           <table className="lines">

@@ -54,7 +54,7 @@ export function Confirmation() {
           <p>
             Charged now: <strong data-testid="order-total">{money(placed.order.total, placed.order.currency_code)}</strong>{" "}
             <span className="muted">
-              (items {money(placed.order.item_subtotal, placed.order.currency_code)}, shipping {money(placed.order.shipping_total, placed.order.currency_code)}, tax{" "}
+              (items {money(placed.order.item_subtotal, placed.order.currency_code)}, shipping {money(placed.order.shipping_subtotal, placed.order.currency_code)}, tax{" "}
               {money(placed.order.tax_total, placed.order.currency_code)})
             </span>
           </p>

@@ -27,7 +27,7 @@ export const money = (amount: number | null | undefined, currency = "eur") =>
   new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(Number(amount ?? 0))
 
 export const CART_FIELDS =
-  "id,email,currency_code,region_id,customer_id,item_subtotal,subtotal,shipping_total,tax_total,total,*items,*shipping_address,*shipping_methods,*payment_collection,*payment_collection.payment_sessions"
+  "id,email,currency_code,region_id,customer_id,item_subtotal,subtotal,shipping_subtotal,shipping_total,tax_total,total,*items,*shipping_address,*shipping_methods,*payment_collection,*payment_collection.payment_sessions"
 
 export async function retrieveCart(id: string) {
   const { cart } = await sdk.store.cart.retrieve(id, { fields: CART_FIELDS })

@@ -17,7 +17,7 @@ export function PaymentCollection({ collectionId }: { collectionId: string }) {
   useEffect(() => {
     if (!orderId) return
     sdk.store.order
-      .retrieve(orderId, { fields: "id,display_id,currency_code,item_subtotal,shipping_total,tax_total,total,*items,*payment_collections" })
+      .retrieve(orderId, { fields: "id,display_id,currency_code,item_subtotal,shipping_subtotal,tax_total,total,*items,*payment_collections" })
       .then(({ order }) => setOrder(order))
       .catch((e) => setMessage(errorMessage(e)))
   }, [orderId])
@@ -51,7 +51,7 @@ export function PaymentCollection({ collectionId }: { collectionId: string }) {
             ))}
           </ul>
           <p className="muted">
-            Items {money(order.item_subtotal, order.currency_code)} · shipping {money(order.shipping_total, order.currency_code)} · tax {money(order.tax_total, order.currency_code)}
+            Items {money(order.item_subtotal, order.currency_code)} · shipping {money(order.shipping_subtotal, order.currency_code)} · tax {money(order.tax_total, order.currency_code)}
           </p>
           <p>Total: <strong data-testid="payment-total">{money(order.total, order.currency_code)}</strong></p>
         </div>
