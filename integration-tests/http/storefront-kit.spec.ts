@@ -378,6 +378,34 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("two clicks on Pay at once: one payment captured, the other click answered 409", async () => {
+      const { sdk, kit } = storefront()
+      const cart = await newCart(sdk)
+      await kit.addLine({ cart_id: cart.id, variant_id: tshirt(), quantity: 6, answer: "accept" })
+      await readyToPay(sdk, cart.id)
+      const placed = await kit.completeCart(cart.id)
+      if (placed.type !== "order" || !placed.backorder) throw new Error("expected a back order")
+      const { data } = await api.post(
+        `/admin/backorders/${placed.backorder.id}/charge`,
+        { shipping_amount: 5, payment: "link" },
+        admin
+      )
+      const collectionId = data.backorder.payment_collection_id
+
+      const clicks = await Promise.allSettled([kit.payBackorderLink(collectionId), kit.payBackorderLink(collectionId)])
+      expect(clicks.filter((click) => click.status === "fulfilled")).toHaveLength(1)
+      const refused = clicks.find((click): click is PromiseRejectedResult => click.status === "rejected")
+      expect(refused?.reason).toBeInstanceOf(FetchError)
+      expect(refused?.reason.status).toBe(409)
+      const { data: orderData } = await api.get(
+        `/admin/orders/${placed.backorder.draft_order!.id}?fields=payment_collections.payments.id,payment_collections.payments.captured_at`,
+        admin
+      )
+      const payments = orderData.order.payment_collections[0].payments
+      expect(payments).toHaveLength(1)
+      expect(payments[0].captured_at).toEqual(expect.any(String))
+    })
+
     it("isEnabled reads the store setting", async () => {
       const kit: BackorderKit = storefront().kit
       expect(await kit.isEnabled()).toBe(true)
