@@ -38,7 +38,9 @@ export default defineConfig({
     {
       // installed into demo/node_modules by demo/run.mjs, as `npm install` would
       resolve: "medusa-plugin-custom-backorder",
-      options: { storefront_url: process.env.STOREFRONT_URL || "http://localhost:8000" },
+      // the demo shop (demo/shop) is served by this app under /shop, so payment links open its
+      // /payment-collection/:id page
+      options: { storefront_url: process.env.STOREFRONT_URL || `http://localhost:${process.env.PORT || 9000}/shop` },
     },
   ],
 })

@@ -3,8 +3,9 @@
 //
 // Environment: PORT (9000), DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD (admin@example.com / supersecret),
 // DEMO_DATA_DIR (.demo-data), DEMO_MODE=production (medusa build + medusa start instead of develop),
-// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build), DEMO_TOPOLOGY=cluster (production mode
-// on Redis: two servers on PORT and PORT+1 and a worker on PORT+2; see demo/cluster.mjs).
+// DEMO_SKIP_BUILD=1 (reuse the plugin's existing build, and the shop's if there is one),
+// DEMO_TOPOLOGY=cluster (production mode on Redis: two servers on PORT and PORT+1 and a worker
+// on PORT+2; see demo/cluster.mjs).
 import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
@@ -48,6 +49,16 @@ if (!fs.existsSync(installed)) {
 if (!process.env.DEMO_SKIP_BUILD) {
   log("building the plugin (medusa plugin:build)")
   run(medusaBin, ["plugin:build"], { cwd: pluginRoot, env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
+  // the storefront kit's type declarations, as `npm run build` emits them
+  run(path.join(pluginRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.storefront.json"], { cwd: pluginRoot })
+}
+
+// The demo shop (demo/shop: React, the JS SDK and the plugin's storefront kit), bundled with
+// vite into demo/shop/dist and served by the demo store under /shop (demo/src/api/middlewares.ts).
+const shopDir = path.join(demoDir, "shop", "dist")
+if (!process.env.DEMO_SKIP_BUILD || !fs.existsSync(path.join(shopDir, "index.html"))) {
+  log("building the demo shop (vite build)")
+  run(path.join(pluginRoot, "node_modules", ".bin", "vite"), ["build", "--config", path.join(demoDir, "shop", "vite.config.mjs")], { cwd: pluginRoot })
 }
 
 log(`starting PostgreSQL (data in ${path.relative(pluginRoot, dataDir) || dataDir})`)
@@ -87,6 +98,7 @@ try {
     MEDUSA_DISABLE_TELEMETRY: "true",
     DATABASE_URL: `postgres://${db.user}:${db.password}@localhost:${db.port}/medusa_demo`,
     DEMO_INFO_FILE: infoFile,
+    DEMO_SHOP_DIR: shopDir,
     PORT: String(port),
   }
 
@@ -137,6 +149,7 @@ try {
       "────────────────────────────────────────────────────────────",
       ` Demo store ready${cluster ? " (cluster: Redis, two servers, one worker)" : ""}`,
       `   Dashboard:        ${base}/app`,
+      `   Shop:             ${base}/shop`,
       ...(cluster
         ? [
             `   Second server:    http://localhost:${port + 1}/app  (same store, same admin session)`,

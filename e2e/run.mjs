@@ -1,5 +1,6 @@
-// `npm run test:e2e`: the admin flow in a real browser (Debian's Chromium driven by
-// playwright-core) against the demo store running the built plugin and the built dashboard.
+// `npm run test:e2e`: the admin flow and the shopper's journeys (the demo shop, e2e/shop.mjs) in
+// a real browser (Debian's Chromium driven by playwright-core) against the demo store running
+// the built plugin, the built dashboard and the built shop.
 // Screenshots go to e2e/screenshots/ (git-ignored); the result to .test-results/e2e.json in
 // jest's shape so CI can sum it. Exits non-zero when a step fails.
 //
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { chromium } from "playwright-core"
 import { adminApi, placeOrder, storeApi, variantIdByHandle } from "./lib/api.mjs"
 import { startDemoStore } from "./lib/store.mjs"
+import { shopJourneys } from "./shop.mjs"
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url))
 const pluginRoot = path.resolve(e2eDir, "..")
@@ -343,7 +345,8 @@ async function main() {
       expectChargedTotals(backorder, LINK_SHIPPING_AMOUNT)
       assert((await link.innerText()).trim() === backorder.payment_link, `link shown ≠ API's ${backorder.payment_link}`)
       assert(
-        /^https?:\/\/[^/]+\/payment-collection\/pay_col_\w+\?order_id=order_\w+$/.test(backorder.payment_link),
+        // <storefront_url>/payment-collection/<id>?order_id=<id>; the demo's storefront_url is its shop
+        new RegExp(`^${store.baseUrl}/shop/payment-collection/pay_col_\\w+\\?order_id=order_\\w+$`).test(backorder.payment_link),
         `payment link not in the dashboard's form: ${backorder.payment_link}`
       )
       assert((await widget.getByTestId("backorder-status").innerText()).trim() === "Awaiting payment", "the widget should say Awaiting payment")
@@ -419,6 +422,21 @@ async function main() {
       await page.getByRole("option", { name: "All statuses" }).click()
       await page.locator(`[data-backorder-id="${first.id}"]`).waitFor()
       await screenshot(page, "backorders-all")
+    })
+
+    await shopJourneys({
+      step,
+      assert,
+      screenshot,
+      browser,
+      adminPage: page,
+      setCurrentPage: (p) => {
+        currentPage = p
+      },
+      store,
+      admin,
+      shop,
+      formatInPage,
     })
   } finally {
     await browser.close().catch(() => {})

@@ -40,6 +40,35 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("exports the storefront kit through ./storefront, typed, with no runtime import but @medusajs/js-sdk", () => {
+      const pkg = require(path.join(pluginRoot, "package.json"))
+      const entry = pkg.exports["./storefront"]
+      expect(fs.existsSync(path.join(pluginRoot, entry.types))).toBe(true)
+      const dir = path.dirname(path.join(pluginRoot, entry.default))
+      const imports = fs
+        .readdirSync(dir)
+        .filter((file) => file.endsWith(".js"))
+        .flatMap((file) => [...fs.readFileSync(path.join(dir, file), "utf8").matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))
+      // a browser bundle and a Next.js server action load it: nothing server-side may come with it
+      expect([...new Set(imports)].sort()).toEqual(["@medusajs/js-sdk"])
+      const kit = require(path.join(pluginRoot, entry.default))
+      for (const name of ["createBackorderKit", "isBackorderLine", "backorderLaterTotal", "backorderLabel", "splitCartLines"]) {
+        expect(typeof kit[name]).toBe("function")
+      }
+      for (const built of ["src/api/store/customers/me/backorders/route.js", "src/api/store/payment-collections/[id]/backorder-payment/route.js"]) {
+        expect(fs.existsSync(path.join(pluginRoot, ".medusa/server", built))).toBe(true)
+      }
+    })
+
+    it("serves the kit's store routes from the built package (a guest gets 401 for my back orders)", async () => {
+      const guest = await api.get("/store/customers/me/backorders", store.headers).catch((e: any) => e.response)
+      expect(guest.status).toBe(401)
+      const unknown = await api
+        .post("/store/payment-collections/pay_col_unknown/backorder-payment", {}, store.headers)
+        .catch((e: any) => e.response)
+      expect(unknown.status).toBe(404)
+    })
+
     it("registers the plugin's module from the built package", async () => {
       const backorderModule = getContainer().resolve("backorder") as { retrieveSettings: () => Promise<unknown> }
       expect(await backorderModule.retrieveSettings()).toEqual({ enabled: false })

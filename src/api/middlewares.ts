@@ -6,6 +6,8 @@ import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/m
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
 import { storeCartUpdateBackorderMiddlewares } from "./store/carts/[id]/middlewares"
+import { storeCustomerBackordersMiddlewares } from "./store/customers/me/backorders/middlewares"
+import { storeBackorderLinkPaymentMiddlewares } from "./store/payment-collections/[id]/backorder-payment/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -16,5 +18,7 @@ export default defineMiddlewares({
     ...storeCartCompleteBackorderMiddlewares,
     ...storeCartUpdateBackorderMiddlewares,
     ...paymentWebhookBackorderMiddlewares,
+    ...storeCustomerBackordersMiddlewares,
+    ...storeBackorderLinkPaymentMiddlewares,
   ],
 })

@@ -47,3 +47,11 @@ export const IN_MEMORY_LOCKING_WARNING =
   "worker mode \"%s\". Locks then hold within this process only, so two instances can sell the same last units or " +
   "decide one cart twice. Configure @medusajs/medusa/locking-redis (or locking-postgres); see the plugin's README, " +
   "\"Running in production\"."
+/**
+ * Paying one back order's payment link from the storefront: the payment collection's id,
+ * namespaced, so two clicks on "Pay" authorise one session and capture once. Not the back
+ * order's id: the settlement that the capture triggers takes that one.
+ */
+export const LINK_PAYMENT_LOCK = { timeout: 10, ttl: 60 } as const
+
+export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`

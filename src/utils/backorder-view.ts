@@ -115,6 +115,42 @@ export async function listBackorderViews(
   return { backorders: await toBackorderViews(container, records), count }
 }
 
+/** One of a customer's back orders, as the store route shows it to that customer. */
+export type CustomerBackorderView = Pick<
+  BackorderView,
+  "id" | "status" | "created_at" | "order" | "payment_link" | "charged_at" | "canceled_at"
+> & { source_order: { id: string; display_id: number } | null }
+
+/**
+ * A customer's own back orders, newest first (a shopper looks for the latest). The filter is
+ * the customer id the route takes from the authenticated actor, never from the request.
+ */
+export async function listCustomerBackorderViews(
+  container: MedusaContainer,
+  customerId: string,
+  pagination: { limit: number; offset: number }
+): Promise<{ backorders: CustomerBackorderView[]; count: number }> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [records, count] = await backorderModule.listAndCountBackorders(
+    { customer_id: customerId },
+    { order: { created_at: "DESC", id: "DESC" }, take: pagination.limit, skip: pagination.offset }
+  )
+  const views = await toBackorderViews(container, records)
+  return {
+    backorders: views.map((view) => ({
+      id: view.id,
+      status: view.status,
+      created_at: view.created_at,
+      source_order: view.source_order ? { id: view.source_order.id, display_id: view.source_order.display_id } : null,
+      order: view.order,
+      payment_link: view.status === "awaiting_payment" ? view.payment_link : null,
+      charged_at: view.charged_at,
+      canceled_at: view.canceled_at,
+    })),
+    count,
+  }
+}
+
 /** One back order in the admin shape; NOT_FOUND in Medusa's shape when unknown. */
 export async function retrieveBackorderView(container: MedusaContainer, id: string): Promise<BackorderView> {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)

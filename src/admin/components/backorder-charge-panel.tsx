@@ -141,15 +141,16 @@ export const BackorderChargePanel = ({
 
   if (!isPending) {
     return (
-      <div className="flex flex-col gap-y-4" data-testid="backorder-result">
+      <div className="flex min-w-0 flex-col gap-y-4" data-testid="backorder-result">
         <BackorderTotals order={order} />
         {current.payment_link && (
-          <div className="flex flex-col gap-y-1">
+          <div className="flex min-w-0 flex-col gap-y-1">
             <Label size="small" weight="plus">
               Payment link
             </Label>
-            <div className="flex items-center gap-x-2 rounded-md bg-ui-bg-subtle px-2 py-1.5">
-              <Text size="small" className="truncate" data-testid="backorder-payment-link">
+            {/* min-w-0: a long link (a storefront under a path) must truncate, not widen the panel */}
+            <div className="flex min-w-0 items-center gap-x-2 rounded-md bg-ui-bg-subtle px-2 py-1.5">
+              <Text size="small" className="min-w-0 flex-1 truncate" data-testid="backorder-payment-link">
                 {current.payment_link}
               </Text>
               <Copy content={current.payment_link} />

@@ -31,7 +31,7 @@ const BackorderDetailPage = () => {
   const { order } = backorder
   return (
     <div className="flex flex-col gap-y-3 xl:flex-row xl:items-start xl:gap-x-4" data-testid="backorder-detail">
-      <Container className="divide-y p-0 xl:flex-1">
+      <Container className="min-w-0 divide-y p-0 xl:flex-1">
         <div className="flex items-center justify-between px-6 py-4">
           <div>
             <Heading>Back order{order ? ` #${order.display_id}` : ""}</Heading>
@@ -55,7 +55,7 @@ const BackorderDetailPage = () => {
         </div>
         {order && <BackorderItems order={order} />}
       </Container>
-      <Container className="divide-y p-0 xl:w-[400px]">
+      <Container className="min-w-0 divide-y p-0 xl:w-[400px] xl:shrink-0">
         <div className="px-6 py-4">
           <Heading level="h2">{backorder.status === "pending" ? "Shipping and charge" : "Result"}</Heading>
         </div>

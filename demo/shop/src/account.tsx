@@ -1,0 +1,95 @@
+import { useEffect, useState } from "react"
+import type { CustomerBackorder } from "medusa-plugin-custom-backorder/storefront"
+import { backorders, errorMessage, money, sdk } from "./lib"
+
+const STATUS: Record<string, string> = {
+  pending: "Pending",
+  charging: "Pending",
+  canceling: "Pending",
+  awaiting_payment: "Awaiting your payment",
+  charged: "Charged",
+  canceled: "Canceled",
+}
+
+function BackorderList() {
+  const [list, setList] = useState<CustomerBackorder[] | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  useEffect(() => {
+    backorders
+      .listMyBackorders({ limit: 50 })
+      .then(({ backorders }) => setList(backorders))
+      .catch((e) => setMessage(errorMessage(e)))
+  }, [])
+  if (message) return <p className="error">{message}</p>
+  if (!list) return <p>Loading…</p>
+  if (!list.length) return <p data-testid="my-backorders-empty">You have no back orders.</p>
+  return (
+    <table className="lines" data-testid="my-backorders">
+      <thead><tr><th>Placed</th><th>Items</th><th>Status</th><th className="amount">Total</th></tr></thead>
+      <tbody>
+        {list.map((b) => (
+          <tr key={b.id} data-backorder-id={b.id}>
+            <td>{new Date(b.created_at).toLocaleDateString("en-US")}{b.source_order ? <span className="muted"> · with order #{b.source_order.display_id}</span> : null}</td>
+            <td>{(b.order?.items ?? []).map((item) => `${item.quantity} × ${item.title}`).join(", ")}</td>
+            <td data-testid="my-backorder-status">
+              {STATUS[b.status] ?? b.status}
+              {b.payment_link ? <> · <a href={b.payment_link}>Pay now</a></> : null}
+            </td>
+            <td className="amount">{b.order ? money(b.order.total, b.order.currency_code) : ""}{b.order && b.order.shipping_total === 0 && b.status === "pending" ? <span className="muted"> + shipping</span> : null}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** Log in or register (Medusa's email/password customer auth), then "My back orders". */
+export function Account({ customer, onCustomer }: { customer: { email: string } | null; onCustomer: () => void }) {
+  const [email, setEmail] = useState("")
+  const [password, setPassword] = useState("")
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | null>(null)
+
+  const submit = async (mode: "login" | "register") => {
+    setBusy(true)
+    setMessage(null)
+    try {
+      if (mode === "register") {
+        await sdk.auth.register("customer", "emailpass", { email, password })
+        await sdk.store.customer.create({ email })
+      }
+      const result = await sdk.auth.login("customer", "emailpass", { email, password })
+      if (typeof result !== "string") throw new Error("This login needs another step, which the demo shop does not support.")
+      onCustomer()
+    } catch (e) {
+      setMessage(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (customer) {
+    return (
+      <section>
+        <h1>My back orders</h1>
+        <p className="muted">Logged in as {customer.email}. <button className="link" onClick={async () => { await sdk.auth.logout(); onCustomer() }}>Log out</button></p>
+        <BackorderList />
+      </section>
+    )
+  }
+  return (
+    <section>
+      <h1>My account</h1>
+      <p>Log in to see your back orders. Carts you fill while logged in are placed under your account.</p>
+      {message ? <p className="error" role="alert">{message}</p> : null}
+      <form className="form narrow" onSubmit={(e) => { e.preventDefault(); submit("login") }}>
+        <label>Email<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required /></label>
+        <label>Password<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
+        <div className="row">
+          <button className="primary" type="submit" disabled={busy}>Log in</button>
+          <button type="button" disabled={busy} onClick={() => submit("register")}>Create account</button>
+        </div>
+      </form>
+    </section>
+  )
+}

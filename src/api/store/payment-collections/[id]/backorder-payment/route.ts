@@ -1,0 +1,34 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { answeringConflicts } from "../../../../admin/backorders/conflict"
+import { payBackorderLinkWorkflow } from "../../../../../workflows/pay-backorder-link"
+import type { StorePayBackorderLinkType } from "./validators"
+
+/**
+ * The storefront's payment-collection page pays a back order's payment link: whoever holds the
+ * link may pay it (that is what a payment link is for), and nothing else can be paid here.
+ */
+export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: MedusaResponse) => {
+  await answeringConflicts(res, async () => {
+    const { result } = await payBackorderLinkWorkflow(req.scope).run({
+      input: { payment_collection_id: req.params.id, provider_id: req.validatedBody.provider_id },
+    })
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const {
+      data: [payment],
+    } = await query.graph({
+      entity: "payment",
+      fields: ["id", "amount", "currency_code", "captured_at"],
+      filters: { id: result.payment_id },
+    })
+    res.json({
+      backorder: { id: result.backorder_id, order_id: result.order_id },
+      payment: {
+        id: payment.id,
+        amount: Number(payment.amount),
+        currency_code: payment.currency_code,
+        captured: !!payment.captured_at,
+      },
+    })
+  })
+}

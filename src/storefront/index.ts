@@ -1,0 +1,283 @@
+/*
+ * The storefront kit: `medusa-plugin-custom-backorder/storefront`.
+ *
+ * Framework-agnostic: runs in a browser bundle and in a Next.js server action. Its only runtime
+ * import is `@medusajs/js-sdk` (a peer dependency); nothing here may import server code.
+ *
+ * Why it makes its own requests for three calls: the SDK throws a `FetchError` for any status
+ * >= 300 that keeps only the status and the body's `message`. The back-order prompt's numbers
+ * (409 `backorder_confirmation_required`) and the stock-changed items (409
+ * `backorder_stock_changed`) are in the body, so the kit sends those requests itself, with the
+ * headers the SDK would send, and reads the body. Every other error is thrown as the SDK's
+ * `FetchError`, exactly as the SDK would throw it.
+ */
+import type Medusa from "@medusajs/js-sdk"
+import type { Config } from "@medusajs/js-sdk"
+import { FetchError } from "@medusajs/js-sdk"
+import type { HttpTypes } from "@medusajs/types"
+import type {
+  BackorderAnswer,
+  BackorderLinkPayment,
+  BackorderPrompt,
+  BackorderStockChange,
+  CompleteResult,
+  CustomerBackorderList,
+  LineResult,
+  PlacedBackorder,
+  RequestOptions,
+} from "./types"
+
+export type * from "./types"
+
+/** Where the shopper's answer travels on the line. */
+export const BACKORDER_ANSWER_KEY = "backorder"
+/** The label the seed puts next to a back-ordered product's name. */
+export const BACKORDER_LABEL = "back ordered"
+
+type Metadata = Record<string, unknown>
+
+/** What the kit needs of the SDK's config to send a request as the SDK would. */
+export type BackorderKitConfig = Pick<Config, "baseUrl" | "publishableKey" | "globalHeaders" | "auth">
+
+export type AddLineInput = {
+  cart_id: string
+  variant_id: string
+  quantity: number
+  metadata?: Metadata
+  /** The shopper's answer to a prompt this request got before; omit on the first try. */
+  answer?: BackorderAnswer
+}
+
+export type UpdateLineInput = {
+  cart_id: string
+  line_id: string
+  quantity: number
+  metadata?: Metadata
+  answer?: BackorderAnswer
+}
+
+export type BackorderKit = ReturnType<typeof createBackorderKit>
+
+/**
+ * Binds the kit to the storefront's SDK instance and the config it was created with:
+ *
+ * ```ts
+ * const config = { baseUrl: "http://localhost:9000", publishableKey: "pk_…" }
+ * export const sdk = new Medusa(config)
+ * export const backorders = createBackorderKit(sdk, config)
+ * ```
+ */
+export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
+  const request = async (
+    method: "GET" | "POST",
+    path: string,
+    body: unknown,
+    options: RequestOptions = {}
+  ): Promise<{ status: number; statusText: string; data: any }> => {
+    const url = new URL(`${config.baseUrl.replace(/\/$/, "")}${path}`, baseOrigin())
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== null) {
+        url.searchParams.set(key, String(value))
+      }
+    }
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" }
+    if (config.publishableKey) {
+      headers["x-publishable-api-key"] = config.publishableKey
+    }
+    if (sdk.client.locale) {
+      headers["x-medusa-locale"] = sdk.client.locale
+    }
+    for (const [key, value] of Object.entries(config.globalHeaders ?? {})) {
+      if (typeof value === "string") {
+        headers[key.toLowerCase()] = value
+      }
+    }
+    const session = config.auth?.type === "session"
+    if (!session) {
+      const token = await sdk.client.getToken().catch(() => null)
+      if (token) {
+        headers.authorization = `Bearer ${token}`
+      }
+    }
+    for (const [key, value] of Object.entries(options.headers ?? {})) {
+      headers[key.toLowerCase()] = value
+    }
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(session ? { credentials: config.auth?.fetchCredentials ?? "include" } : {}),
+    })
+    const data = await response.json().catch(() => ({}))
+    return { status: response.status, statusText: response.statusText, data }
+  }
+
+  const fail = (response: { status: number; statusText: string; data: any }): never => {
+    throw new FetchError(response.data?.message ?? response.statusText, response.statusText, response.status)
+  }
+
+  const lineResult = (response: { status: number; statusText: string; data: any }): LineResult => {
+    if (response.status === 409 && response.data?.type === "backorder_confirmation_required") {
+      return { type: "backorder_prompt", prompt: toPrompt(response.data) }
+    }
+    if (response.status >= 300) {
+      return fail(response)
+    }
+    return { type: "cart", cart: response.data.cart }
+  }
+
+  return {
+    /**
+     * Adds a line. More than is available (and the store asks) → `{ type: "backorder_prompt" }`;
+     * call again with `answer: "accept"` or `"decline"`.
+     */
+    async addLine(input: AddLineInput, options?: RequestOptions): Promise<LineResult> {
+      const response = await request(
+        "POST",
+        `/store/carts/${encodeURIComponent(input.cart_id)}/line-items`,
+        {
+          variant_id: input.variant_id,
+          quantity: input.quantity,
+          ...metadataWithAnswer(input.metadata, input.answer),
+        },
+        options
+      )
+      return lineResult(response)
+    },
+
+    /** Changes a line's quantity, with the same prompt as adding (the back-order line itself never asks). */
+    async updateLine(input: UpdateLineInput, options?: RequestOptions): Promise<LineResult> {
+      const response = await request(
+        "POST",
+        `/store/carts/${encodeURIComponent(input.cart_id)}/line-items/${encodeURIComponent(input.line_id)}`,
+        { quantity: input.quantity, ...metadataWithAnswer(input.metadata, input.answer) },
+        options
+      )
+      return lineResult(response)
+    },
+
+    /**
+     * Completes the cart through Medusa's route: the order (and the pending back order), a
+     * back-order-only result, the stock-changed items to ask about again, or a payment error.
+     */
+    async completeCart(cartId: string, options?: RequestOptions): Promise<CompleteResult> {
+      const response = await request("POST", `/store/carts/${encodeURIComponent(cartId)}/complete`, {}, options)
+      const data = response.data
+      if (response.status === 409 && data?.type === "backorder_stock_changed") {
+        return { type: "stock_changed", message: String(data.message), items: (data.items ?? []) as BackorderStockChange[] }
+      }
+      if (response.status >= 300) {
+        return fail(response)
+      }
+      if (data.type === "cart") {
+        return { type: "payment_error", cart: data.cart, error: data.error }
+      }
+      const backorder: PlacedBackorder | null = data.backorder ?? null
+      // For a cart of only back-ordered items the plugin answers the draft order as `order`
+      if (backorder && (!data.order || data.order.id === backorder.draft_order?.id)) {
+        return { type: "backorder_only", backorder }
+      }
+      return { type: "order", order: data.order, backorder }
+    },
+
+    /** The logged-in customer's back orders, newest first. A guest gets Medusa's 401 as a `FetchError`. */
+    async listMyBackorders(
+      query: { limit?: number; offset?: number } = {},
+      headers?: Record<string, string>
+    ): Promise<CustomerBackorderList> {
+      return sdk.client.fetch<CustomerBackorderList>("/store/customers/me/backorders", { method: "GET", query, headers })
+    },
+
+    /**
+     * Pays a back order's payment link (the page at `/payment-collection/:id`). The plugin
+     * authorises the session with its provider (the provider decides whether it is paid) and
+     * captures it; the back order then becomes charged. `provider_id` (default the manual
+     * `pp_system_default`) opens the session in the same call; pass `null` when the storefront
+     * opened the session itself and ran the provider's own step (e.g. card entry).
+     */
+    async payBackorderLink(
+      paymentCollectionId: string,
+      options: { provider_id?: string | null; headers?: Record<string, string> } = {}
+    ): Promise<BackorderLinkPayment> {
+      const providerId = options.provider_id === undefined ? "pp_system_default" : options.provider_id
+      return sdk.client.fetch<BackorderLinkPayment>(
+        `/store/payment-collections/${encodeURIComponent(paymentCollectionId)}/backorder-payment`,
+        { method: "POST", body: providerId ? { provider_id: providerId } : {}, headers: options.headers }
+      )
+    },
+
+    /** Whether the store asks the back-order question at all. */
+    async isEnabled(headers?: Record<string, string>): Promise<boolean> {
+      const { settings } = await sdk.client.fetch<{ settings: { enabled: boolean } }>("/store/backorder-settings", {
+        method: "GET",
+        headers,
+      })
+      return settings.enabled
+    },
+  }
+}
+
+function baseOrigin(): string | undefined {
+  // a relative baseUrl ("" or "/") means the page's own origin, as the SDK reads it
+  return typeof window === "undefined" ? undefined : window.location.origin
+}
+
+function metadataWithAnswer(metadata: Metadata | undefined, answer: BackorderAnswer | undefined): { metadata?: Metadata } {
+  if (!metadata && !answer) {
+    return {}
+  }
+  return { metadata: { ...(metadata ?? {}), ...(answer ? { [BACKORDER_ANSWER_KEY]: answer } : {}) } }
+}
+
+function toPrompt(body: { message: string; backorder: Omit<BackorderPrompt, "message"> }): BackorderPrompt {
+  const b = body.backorder
+  return {
+    message: body.message,
+    variant_id: b.variant_id,
+    title: b.title,
+    sku: b.sku ?? null,
+    requested: Number(b.requested),
+    available: Number(b.available),
+    backorder_quantity: Number(b.backorder_quantity),
+  }
+}
+
+/* ---- showing the cart ---- */
+
+type LineLike = Pick<HttpTypes.StoreCartLineItem, "quantity"> & { metadata?: Record<string, unknown> | null }
+
+/** Whether a cart line is the plugin's back-order line (priced 0 now, charged later). */
+export function isBackorderLine(item: LineLike): boolean {
+  return item.metadata?.is_backorder === true
+}
+
+/** The unit price the shopper will pay later for a back-order line, or null for any other line. */
+export function backorderUnitPrice(item: LineLike): number | null {
+  if (!isBackorderLine(item)) {
+    return null
+  }
+  const price = Number(item.metadata?.backorder_unit_price)
+  return Number.isFinite(price) ? price : null
+}
+
+/** What a back-order line will cost when the back order is charged (before shipping and tax), or null. */
+export function backorderLaterTotal(item: LineLike): number | null {
+  const unit = backorderUnitPrice(item)
+  return unit === null ? null : unit * Number(item.quantity)
+}
+
+/** "back ordered" for a back-order line, null for any other line. */
+export function backorderLabel(item: LineLike): string | null {
+  return isBackorderLine(item) ? BACKORDER_LABEL : null
+}
+
+/** The cart's lines split into what is charged now and what is back ordered. */
+export function splitCartLines<T extends LineLike>(items: T[] | null | undefined): { inStock: T[]; backordered: T[] } {
+  const all = items ?? []
+  return { inStock: all.filter((item) => !isBackorderLine(item)), backordered: all.filter(isBackorderLine) }
+}
+
+/** The sum of the cart's back-order lines at their later price (what "to be charged later" shows). */
+export function backorderLaterSubtotal(items: LineLike[] | null | undefined): number {
+  return (items ?? []).reduce((sum, item) => sum + (backorderLaterTotal(item) ?? 0), 0)
+}
