@@ -22,18 +22,26 @@ export default defineConfig({
     // session cookie Secure, which a browser never sends over http, so the admin could not log in.
     cookieOptions: { secure: false },
   },
-  modules: redisUrl
-    ? [
-        { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
-        { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
-        {
-          resolve: "@medusajs/medusa/locking",
-          options: {
-            providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+  modules: [
+    {
+      // a card gateway for the shop's payment-link page: the tests' one (it approves every card),
+      // linked into src/modules; Medusa's manual provider stays available beside it
+      resolve: "@medusajs/medusa/payment",
+      options: { providers: [{ resolve: "./src/modules/test-card", id: "test" }] },
+    },
+    ...(redisUrl
+      ? [
+          { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+          { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+            },
           },
-        },
-      ]
-    : [],
+        ]
+      : []),
+  ],
   plugins: [
     {
       // installed into demo/node_modules by demo/run.mjs, as `npm install` would

@@ -16,6 +16,7 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
+  updateRegionsWorkflow,
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 
@@ -70,18 +71,22 @@ export default async function seedDemoStore({ container }: ExecArgs) {
   // Links are upserts: ensured on every run, so a run interrupted after creating a record still heals.
   await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: apiKey.id, add: [salesChannel.id] } })
 
-  // Region with the manual payment provider, and its tax rate
+  // Region with the manual payment provider and the card gateway (demo/medusa-config.ts), and its tax rate
+  const paymentProviders = ["pp_system_default", "pp_test-card_test"]
   let [region] = await regionModule.listRegions({ name: "Europe" })
   if (!region) {
     ;[region] = (
       await createRegionsWorkflow(container).run({
         input: {
           regions: [
-            { name: "Europe", currency_code: "eur", countries: COUNTRIES, payment_providers: ["pp_system_default"], automatic_taxes: true },
+            { name: "Europe", currency_code: "eur", countries: COUNTRIES, payment_providers: paymentProviders, automatic_taxes: true },
           ],
         },
       })
     ).result
+  } else {
+    // a store seeded before the card gateway existed gets it too
+    await updateRegionsWorkflow(container).run({ input: { selector: { id: region.id }, update: { payment_providers: paymentProviders } } })
   }
   const existingTaxRegions = await taxModule.listTaxRegions({ country_code: COUNTRIES })
   const missingTaxCountries = COUNTRIES.filter((c) => !existingTaxRegions.some((t) => t.country_code === c))

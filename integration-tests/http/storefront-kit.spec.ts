@@ -17,6 +17,9 @@ import { seedStore, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
+/** The tests' card gateway (root medusa-config.ts): its authorisation is a real payment, captured at once. */
+const CARD = "pp_test-card_test"
+
 const SENTENCE_10_OF_5 =
   "There are only 5 of Medusa T-Shirt (L) in stock, and you have added 10, do you want to back order the other 5?"
 
@@ -331,9 +334,9 @@ medusaIntegrationTestRunner({
 
         // before any charge, the cart's own (paid) collection is no back order's link
         const { data: cartData } = await api.get(`/store/carts/${cart.id}?fields=payment_collection.id`, store.headers)
-        const cartCollection = await fetchErrorOf(kit.payBackorderLink(cartData.cart.payment_collection.id))
+        const cartCollection = await fetchErrorOf(kit.payBackorderLink(cartData.cart.payment_collection.id, { provider_id: CARD }))
         expect(cartCollection.status).toBe(404)
-        expect((await fetchErrorOf(kit.payBackorderLink("pay_col_unknown"))).status).toBe(404)
+        expect((await fetchErrorOf(kit.payBackorderLink("pay_col_unknown", { provider_id: CARD }))).status).toBe(404)
 
         const { data } = await api.post(
           `/admin/backorders/${placed.backorder.id}/charge`,
@@ -348,7 +351,7 @@ medusaIntegrationTestRunner({
         expect(noSession.status).toBe(400)
         expect(noSession.message).toContain("no payment session")
 
-        const paid = await kit.payBackorderLink(collectionId)
+        const paid = await kit.payBackorderLink(collectionId, { provider_id: CARD })
         expect(paid).toEqual({
           backorder: { id: placed.backorder.id, order_id: placed.backorder.draft_order!.id },
           payment: expect.objectContaining({ amount: data.backorder.order.total, currency_code: "eur", captured: true }),
@@ -362,7 +365,7 @@ medusaIntegrationTestRunner({
         expect(status).toBe("charged")
 
         // a second click: 409, no second payment
-        const again = await fetchErrorOf(kit.payBackorderLink(collectionId))
+        const again = await fetchErrorOf(kit.payBackorderLink(collectionId, { provider_id: CARD }))
         expect(again.status).toBe(409)
         expect(again.message).toContain("paid already")
         const { data: orderData } = await api.get(
@@ -376,6 +379,42 @@ medusaIntegrationTestRunner({
           .catch((e: any) => e.response)
         expect(unknownBody.status).toBe(400)
       })
+    })
+
+    it("the manual provider is only authorised: the back order awaits the merchant's capture on the order, which charges it", async () => {
+      const { sdk, kit } = storefront()
+      const cart = await newCart(sdk)
+      await kit.addLine({ cart_id: cart.id, variant_id: tshirt(), quantity: 6, answer: "accept" })
+      await readyToPay(sdk, cart.id)
+      const placed = await kit.completeCart(cart.id)
+      if (placed.type !== "order" || !placed.backorder) throw new Error("expected a back order")
+      const { data } = await api.post(
+        `/admin/backorders/${placed.backorder.id}/charge`,
+        { shipping_amount: 5, payment: "link" },
+        admin
+      )
+      const collectionId = data.backorder.payment_collection_id
+
+      // anyone holding the link can click "Pay"; with the manual provider no money moves, so nothing is captured
+      const registered = await kit.payBackorderLink(collectionId, { provider_id: "pp_system_default" })
+      expect(registered.payment).toEqual(expect.objectContaining({ amount: data.backorder.order.total, captured: false }))
+      await new Promise((r) => setTimeout(r, 1000))
+      expect((await api.get(`/admin/backorders/${placed.backorder.id}`, admin)).data.backorder.status).toBe("awaiting_payment")
+      const orderFields = "payment_collections.payments.id,payment_collections.payments.captured_at"
+      let { data: orderData } = await api.get(`/admin/orders/${placed.backorder.draft_order!.id}?fields=${orderFields}`, admin)
+      const [payment] = orderData.order.payment_collections[0].payments
+      expect(payment.captured_at).toBeNull()
+
+      // the merchant sees the money arrive and captures it on the order (Medusa's own route)
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      let status = ""
+      for (let i = 0; i < 40 && status !== "charged"; i++) {
+        status = (await api.get(`/admin/backorders/${placed.backorder.id}`, admin)).data.backorder.status
+        if (status !== "charged") await new Promise((r) => setTimeout(r, 250))
+      }
+      expect(status).toBe("charged")
+      ;({ data: orderData } = await api.get(`/admin/orders/${placed.backorder.draft_order!.id}?fields=${orderFields}`, admin))
+      expect(orderData.order.payment_collections[0].payments).toHaveLength(1)
     })
 
     it("two clicks on Pay at once: one payment captured, the other click answered 409", async () => {
@@ -392,7 +431,10 @@ medusaIntegrationTestRunner({
       )
       const collectionId = data.backorder.payment_collection_id
 
-      const clicks = await Promise.allSettled([kit.payBackorderLink(collectionId), kit.payBackorderLink(collectionId)])
+      const clicks = await Promise.allSettled([
+        kit.payBackorderLink(collectionId, { provider_id: CARD }),
+        kit.payBackorderLink(collectionId, { provider_id: CARD }),
+      ])
       expect(clicks.filter((click) => click.status === "fulfilled")).toHaveLength(1)
       const refused = clicks.find((click): click is PromiseRejectedResult => click.status === "rejected")
       expect(refused?.reason).toBeInstanceOf(FetchError)

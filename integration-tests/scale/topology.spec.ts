@@ -31,11 +31,6 @@ describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (l
     const [A] = topology.servers
     admin = await signIn(topology, A)
     expect((await admin.post(A, "/admin/backorder-settings", { enabled: true })).status).toBe(200)
-    // the shopper pays payment links with the tests' card gateway
-    const region = await admin.post(A, `/admin/regions/${topology.regionId}`, {
-      payment_providers: ["pp_system_default", "pp_test-card_test"],
-    })
-    expect(region.status).toBe(200)
     const { data } = await admin.get(A, "/admin/products?handle=backorder-t-shirt&fields=id,*variants,*variants.inventory_items")
     const variant = data.products[0].variants[0]
     tshirt = { variantId: variant.id, inventoryItemId: variant.inventory_items[0].inventory_item_id }

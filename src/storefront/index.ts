@@ -191,15 +191,17 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
     /**
      * Pays a back order's payment link (the page at `/payment-collection/:id`). The plugin
      * authorises the session with its provider (the provider decides whether it is paid) and
-     * captures it; the back order then becomes charged. `provider_id` (default the manual
-     * `pp_system_default`) opens the session in the same call; pass `null` when the storefront
-     * opened the session itself and ran the provider's own step (e.g. card entry).
+     * captures it; the back order then becomes charged. `provider_id` opens the session in the
+     * same call; pass `null` when the storefront opened the session itself and ran the
+     * provider's own step (e.g. card entry). Medusa's manual provider (`pp_system_default`) is
+     * only authorised, never captured here (it moves no money): `payment.captured` is then
+     * false and the back order stays awaiting payment until the merchant captures it.
      */
     async payBackorderLink(
       paymentCollectionId: string,
-      options: { provider_id?: string | null; headers?: Record<string, string> } = {}
+      options: { provider_id: string | null; headers?: Record<string, string> }
     ): Promise<BackorderLinkPayment> {
-      const providerId = options.provider_id === undefined ? "pp_system_default" : options.provider_id
+      const providerId = options.provider_id
       return sdk.client.fetch<BackorderLinkPayment>(
         `/store/payment-collections/${encodeURIComponent(paymentCollectionId)}/backorder-payment`,
         { method: "POST", body: providerId ? { provider_id: providerId } : {}, headers: options.headers }

@@ -20,6 +20,17 @@ export type PayBackorderLinkWorkflowInput = {
   provider_id?: string
 }
 
+/**
+ * Medusa's manual provider authorises every session without any money moving (it stands for a
+ * payment the merchant collects and confirms). Capturing that on the shopper's request would
+ * let anyone holding the link mark the back order paid, so its payment is only authorised: the
+ * back order stays awaiting payment until the merchant captures it on the order (Medusa's own
+ * payment section), whose `payment.captured` settles it as any capture does.
+ */
+export const MANUAL_PAYMENT_PROVIDER_ID = "pp_system_default"
+
+export const providerTakesPayment = (providerId: string | undefined) => providerId !== MANUAL_PAYMENT_PROVIDER_ID
+
 export type PayBackorderLinkWorkflowOutput = {
   backorder_id: string
   order_id: string
@@ -29,9 +40,9 @@ export type PayBackorderLinkWorkflowOutput = {
 /**
  * The shopper pays a back order's payment link in the storefront: the session the storefront
  * opened is authorised with its provider (the provider decides whether the money is there, as
- * at checkout), then captured, since a payment link asks for the whole total now. Medusa's
- * capture emits `payment.captured`, and the plugin's settlement turns the back order charged,
- * exactly as when a provider's webhook captures it.
+ * at checkout), then captured, since a payment link asks for the whole total now (except for
+ * the manual provider, see above). Medusa's capture emits `payment.captured`, and the plugin's
+ * settlement turns the back order charged, exactly as when a provider's webhook captures it.
  */
 export const payBackorderLinkWorkflow = createWorkflow(
   "pay-backorder-link",
@@ -62,7 +73,11 @@ export const payBackorderLinkWorkflow = createWorkflow(
     // a provider that captures on authorisation leaves the payment captured already; Medusa's
     // payment module does not announce that capture, so the plugin does
     const capturedByProvider = transform({ payment }, ({ payment }) => !!payment?.captured_at)
-    when("capture-backorder-link-payment", { capturedByProvider }, ({ capturedByProvider }) => !capturedByProvider).then(
+    const toCapture = transform(
+      { payment, capturedByProvider },
+      ({ payment, capturedByProvider }) => !capturedByProvider && providerTakesPayment(payment?.provider_id)
+    )
+    when("capture-backorder-link-payment", { toCapture }, ({ toCapture }) => toCapture).then(
       () => {
         capturePaymentWorkflow.runAsStep({
           input: transform({ payment }, ({ payment }) => ({ payment_id: payment!.id })),

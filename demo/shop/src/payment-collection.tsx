@@ -4,13 +4,19 @@ import { backorders, errorMessage, money, sdk } from "./lib"
 
 /**
  * `/payment-collection/:id?order_id=…`: where the plugin's payment links (and the dashboard's
- * "Copy payment link") point. The shopper sees what they pay for and pays with the demo's
- * manual provider; the back order becomes charged.
+ * "Copy payment link") point. The shopper sees what they pay for and pays: by card (the demo's
+ * test gateway, which approves every card), and the back order becomes charged; or manually,
+ * and the back order stays awaiting payment until the merchant captures it on the order.
  */
+/** The demo's payment providers: the tests' card gateway, registered as "test", and Medusa's manual one. */
+const CARD = "pp_test-card_test"
+const MANUAL = "pp_system_default"
+
 export function PaymentCollection({ collectionId }: { collectionId: string }) {
   const orderId = new URLSearchParams(window.location.search).get("order_id")
   const [order, setOrder] = useState<HttpTypes.StoreOrder | null>(null)
-  const [paid, setPaid] = useState<{ amount: number; currency_code: string } | null>(null)
+  const [paid, setPaid] = useState<{ amount: number; currency_code: string; captured: boolean } | null>(null)
+  const [providerId, setProviderId] = useState(CARD)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
 
@@ -29,7 +35,7 @@ export function PaymentCollection({ collectionId }: { collectionId: string }) {
     setBusy(true)
     setMessage(null)
     try {
-      const { payment } = await backorders.payBackorderLink(collectionId)
+      const { payment } = await backorders.payBackorderLink(collectionId, { provider_id: providerId })
       setPaid(payment)
     } catch (e) {
       setMessage(errorMessage(e))
@@ -57,14 +63,27 @@ export function PaymentCollection({ collectionId }: { collectionId: string }) {
         </div>
       ) : null}
       {paid ? (
-        <p className="success" data-testid="payment-done">Paid {money(paid.amount, paid.currency_code)}. Thank you: your back order is charged and will ship.</p>
+        paid.captured ? (
+          <p className="success" data-testid="payment-done">Paid {money(paid.amount, paid.currency_code)}. Thank you: your back order is charged and will ship.</p>
+        ) : (
+          <p className="success" data-testid="payment-done">
+            Payment of {money(paid.amount, paid.currency_code)} registered. The store confirms it when the money arrives, then ships.
+          </p>
+        )
       ) : alreadyPaid ? (
         <p className="success" data-testid="payment-done">This payment link is paid.</p>
       ) : (
         <>
           <fieldset>
             <legend>Payment</legend>
-            <label className="inline"><input type="radio" name="payment" defaultChecked /> Manual payment (the demo's provider: nothing to enter)</label>
+            <label className="inline">
+              <input type="radio" name="payment" checked={providerId === CARD} onChange={() => setProviderId(CARD)} /> Card (the
+              demo's test gateway: every card is approved)
+            </label>
+            <label className="inline">
+              <input type="radio" name="payment" checked={providerId === MANUAL} onChange={() => setProviderId(MANUAL)} /> Bank
+              transfer (the store confirms it)
+            </label>
           </fieldset>
           <button className="primary" disabled={busy} onClick={pay} data-testid="pay">
             {collection ? `Pay ${money(collection.amount, order?.currency_code)}` : "Pay"}
