@@ -1,6 +1,9 @@
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
+// unit tests (`npm run test:unit`) need no database: no PostgreSQL is started for them
+const unit = process.env.TEST_TYPE === "unit"
+
 module.exports = {
   transform: {
     "^.+\\.[jt]sx?$": [
@@ -19,11 +22,12 @@ module.exports = {
   // the scale app's build copies its package.json; jest would see two packages of one name
   modulePathIgnorePatterns: ["<rootDir>/integration-tests/scale/app/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
-  globalSetup: "./integration-tests/global-setup.js",
-  globalTeardown: "./integration-tests/global-teardown.js",
+  globalSetup: unit ? undefined : "./integration-tests/global-setup.js",
+  globalTeardown: unit ? undefined : "./integration-tests/global-teardown.js",
   testTimeout: 120000,
   testMatch: {
     bench: ["**/integration-tests/bench/**/*.bench.[jt]s"],
     scale: ["**/integration-tests/scale/**/*.spec.[jt]s"],
+    unit: ["<rootDir>/unit-tests/**/*.unit.spec.[jt]s"],
   }[process.env.TEST_TYPE] ?? ["**/integration-tests/http/**/*.spec.[jt]s"],
 }

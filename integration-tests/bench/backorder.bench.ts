@@ -1,4 +1,4 @@
-// Benchmark, not a test: `npm run bench`. Measures what the plugin costs on Medusa's own store
+// Benchmark, not a test: `npm run bench:in-process`. Measures what the plugin costs on Medusa's own store
 // routes, as ratios against the plain Medusa path in the same app and the same run:
 // - add to cart, setting off (plain Medusa: the plugin's middleware only reads the setting)
 // - add to cart of an in-stock variant with the setting on (availability check, no split)
@@ -11,7 +11,8 @@
 //   per-item stock lock must not serialise carts that share no inventory item
 // - 20 concurrent completions of one variant, setting on vs off: serialised by the stock lock by
 //   design, reported as wall time per completion
-// Results go to stdout and .test-results/bench.json. Nothing is asserted about time.
+// Results go to stdout and .test-results/bench-in-process.json. Nothing is asserted about time.
+// `npm run bench` (vs-medusa.bench.ts) measures against Medusa without the plugin instead.
 import fs from "fs"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -179,7 +180,7 @@ medusaIntegrationTestRunner({
         ratios,
       }
       fs.mkdirSync(path.resolve(".test-results"), { recursive: true })
-      fs.writeFileSync(path.resolve(".test-results/bench.json"), JSON.stringify(report, null, 2))
+      fs.writeFileSync(path.resolve(".test-results/bench-in-process.json"), JSON.stringify(report, null, 2))
       process.stdout.write(`\nBENCH ${JSON.stringify(report, null, 2)}\n`)
       // every sample is a successful request; the timings themselves are reported, never asserted
       expect(Object.values(samples).every((v) => v.length === ROUNDS)).toBe(true)

@@ -4,6 +4,9 @@
 import Medusa from "@medusajs/js-sdk"
 import type { Instance, Topology } from "./topology"
 
+/** What the helpers need to know of a store: the topology's or a single process's. */
+type Store = Pick<Topology, "publishableKey" | "regionId" | "admin" | "sql">
+
 export type Answer = { status: number; data: any }
 
 export const ADDRESS = {
@@ -34,7 +37,7 @@ export async function call(instance: Instance, method: string, url: string, head
   }
 }
 
-export function storeOf(topology: Topology, instance: Instance) {
+export function storeOf(topology: Store, instance: Instance) {
   const headers = { "x-publishable-api-key": topology.publishableKey }
   return {
     sdk: new Medusa({ baseUrl: instance.url, publishableKey: topology.publishableKey }),
@@ -49,7 +52,7 @@ export type Admin = {
 }
 
 /** An admin signed in on one instance; its token is accepted by every instance. */
-export async function signIn(topology: Topology, instance: Instance, { email, password } = topology.admin): Promise<Admin> {
+export async function signIn(topology: Store, instance: Instance, { email, password } = topology.admin): Promise<Admin> {
   const login = await call(instance, "POST", "/auth/user/emailpass", {}, { email, password })
   if (login.status !== 200) {
     throw new Error(`admin login on ${instance.name} failed: ${login.status} ${JSON.stringify(login.data)}`)
@@ -66,7 +69,7 @@ export async function signIn(topology: Topology, instance: Instance, { email, pa
  * metadata when given), the first shipping option and a payment session, all through the SDK.
  */
 export async function readyCart(
-  topology: Topology,
+  topology: Store,
   instance: Instance,
   lines: { variant_id: string; quantity: number; accept?: boolean }[]
 ): Promise<string> {
@@ -92,7 +95,7 @@ export async function readyCart(
 }
 
 /** A cart completed on `instance` into an order and a pending back order: the back order's and the order's ids. */
-export async function placeBackorder(topology: Topology, instance: Instance, variantId: string, inStock: number, backordered: number) {
+export async function placeBackorder(topology: Store, instance: Instance, variantId: string, inStock: number, backordered: number) {
   const cartId = await readyCart(topology, instance, [{ variant_id: variantId, quantity: inStock + backordered, accept: true }])
   const completed = await storeOf(topology, instance).post(`/store/carts/${cartId}/complete`)
   if (completed.status !== 200) {

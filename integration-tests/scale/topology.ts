@@ -16,7 +16,7 @@ export type Locking = "redis" | "postgres" | "in-memory"
 
 export type Instance = {
   name: string
-  mode: "server" | "worker"
+  mode: "server" | "worker" | "shared"
   port: number
   url: string
   running: boolean
@@ -68,42 +68,98 @@ function buildApp(): Promise<void> {
   return built
 }
 
-export async function startTopology(locking: Locking): Promise<Topology> {
-  await buildApp()
-  const started = Date.now()
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `backorder-scale-${locking}-`))
-  const dbName = `scale_${locking.replace("-", "_")}_${Date.now()}`
-  const pgConfig = {
-    host: process.env.DB_HOST,
-    port: Number(process.env.DB_PORT),
-    user: process.env.DB_USERNAME,
-    password: process.env.DB_PASSWORD,
-  }
-  const admin = new Client({ ...pgConfig, database: "postgres" })
+const pgConfig = () => ({
+  host: process.env.DB_HOST,
+  port: Number(process.env.DB_PORT),
+  user: process.env.DB_USERNAME,
+  password: process.env.DB_PASSWORD,
+})
+
+/**
+ * A new database on the test PostgreSQL, migrated, with the admin user and the demo's store
+ * seeded, for the built app run with `env` (which picks its modules and whether the plugin is in).
+ */
+async function prepareStore(name: string, logDir: string, env: Record<string, string>) {
+  const pg = pgConfig()
+  const dbName = `${name.replace(/-/g, "_")}_${Date.now()}`
+  const admin = new Client({ ...pg, database: "postgres" })
   await admin.connect()
   await admin.query(`CREATE DATABASE "${dbName}"`)
   await admin.end()
-  const databaseUrl = `postgres://${pgConfig.user}:${pgConfig.password}@localhost:${pgConfig.port}/${dbName}`
-
-  const redis = await startRedis({ port: await getFreePort(), logFile: path.join(logDir, "redis.log") })
-  const eventsFile = path.join(logDir, "events.jsonl")
-  const infoFile = path.join(logDir, "store.json")
-  const env = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    SCALE_LOCKING: locking,
+  const infoFile = path.join(logDir, `${name}-store.json`)
+  const storeEnv = {
+    ...env,
+    DATABASE_URL: `postgres://${pg.user}:${pg.password}@localhost:${pg.port}/${dbName}`,
     JWT_SECRET: "scale-jwt-secret",
     COOKIE_SECRET: "scale-cookie-secret",
-    SCALE_EVENTS_FILE: eventsFile,
     DEMO_INFO_FILE: infoFile,
     MEDUSA_DISABLE_TELEMETRY: "true",
     NODE_ENV: "production",
   }
-
-  medusaCli(["db:migrate"], { cwd: serverDir, env })
-  medusaCli(["user", "-e", ADMIN.email, "-p", ADMIN.password], { cwd: serverDir, env })
-  medusaCli(["exec", path.join(pluginRoot, "demo", "seed.ts")], { cwd: serverDir, env })
+  medusaCli(["db:migrate"], { cwd: serverDir, env: storeEnv })
+  medusaCli(["user", "-e", ADMIN.email, "-p", ADMIN.password], { cwd: serverDir, env: storeEnv })
+  medusaCli(["exec", path.join(pluginRoot, "demo", "seed.ts")], { cwd: serverDir, env: storeEnv })
   const info = JSON.parse(fs.readFileSync(infoFile, "utf8"))
+  const sqlClient = new Client({ ...pg, database: dbName })
+  await sqlClient.connect()
+  return {
+    env: storeEnv,
+    databaseUrl: storeEnv.DATABASE_URL,
+    publishableKey: info.publishable_key as string,
+    regionId: info.region_id as string,
+    sql: async <T = any>(text: string, values?: unknown[]) => (await sqlClient.query(text, values as any[])).rows as T[],
+    close: () => sqlClient.end().catch(() => {}),
+  }
+}
+
+export type SingleStore = Pick<Topology, "publishableKey" | "regionId" | "admin" | "sql" | "logDir"> & {
+  server: Instance
+  stop: () => Promise<void>
+}
+
+/**
+ * The built app as one process on Medusa's defaults (shared worker mode, no Redis), with or
+ * without the plugin: the two sides of the benchmark.
+ */
+export async function startSingleStore(name: string, { withPlugin }: { withPlugin: boolean }): Promise<SingleStore> {
+  await buildApp()
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `backorder-bench-${name}-`))
+  const store = await prepareStore(name, logDir, withPlugin ? {} : { SCALE_WITHOUT_PLUGIN: "1" })
+  const server: Instance = medusaProcess({
+    name,
+    serverDir,
+    port: await getFreePort(),
+    mode: "shared",
+    env: store.env,
+    logFile: path.join(logDir, `${name}.log`),
+  })
+  await server.start()
+  return {
+    server,
+    publishableKey: store.publishableKey,
+    regionId: store.regionId,
+    admin: ADMIN,
+    sql: store.sql,
+    logDir,
+    async stop() {
+      await store.close()
+      await server.stop()
+    },
+  }
+}
+
+export async function startTopology(locking: Locking): Promise<Topology> {
+  await buildApp()
+  const started = Date.now()
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `backorder-scale-${locking}-`))
+  const redis = await startRedis({ port: await getFreePort(), logFile: path.join(logDir, "redis.log") })
+  const eventsFile = path.join(logDir, "events.jsonl")
+  const store = await prepareStore(`scale-${locking}`, logDir, {
+    REDIS_URL: redis.url,
+    SCALE_LOCKING: locking,
+    SCALE_EVENTS_FILE: eventsFile,
+  })
+  const env = store.env
 
   const [portA, portB, portWorker] = [await getFreePort(), await getFreePort(), await getFreePort()]
   const instance = (name: string, mode: string, port: number, extraEnv: Record<string, string> = {}): Instance =>
@@ -119,22 +175,19 @@ export async function startTopology(locking: Locking): Promise<Topology> {
     throw error
   }
 
-  const sqlClient = new Client({ ...pgConfig, database: dbName })
-  await sqlClient.connect()
-
   return {
     locking,
     servers,
     worker,
-    databaseUrl,
-    publishableKey: info.publishable_key,
-    regionId: info.region_id,
+    databaseUrl: store.databaseUrl,
+    publishableKey: store.publishableKey,
+    regionId: store.regionId,
     admin: ADMIN,
     events: () =>
       fs.existsSync(eventsFile)
         ? fs.readFileSync(eventsFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
         : [],
-    sql: async (text, values) => (await sqlClient.query(text, values as any[])).rows,
+    sql: store.sql,
     bootMs: Date.now() - started,
     logDir,
     instance: async (name, mode, extraEnv) => {
@@ -143,7 +196,7 @@ export async function startTopology(locking: Locking): Promise<Topology> {
       return extra
     },
     async stop() {
-      await sqlClient.end().catch(() => {})
+      await store.close()
       await Promise.all(all.map((process) => process.stop()))
       await redis.stop()
     },

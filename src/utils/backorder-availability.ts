@@ -24,7 +24,8 @@ export type VariantBackorderAvailability = {
   /**
    * Units of the variant the cart can still take in stock: the variant's available quantity
    * in the sales channel (stocked − reserved over the channel's locations, never below 0)
-   * minus the units already in the cart's in-stock lines. Never below 0.
+   * minus the units already in the cart's in-stock lines. Never below 0. Not counted (0) for
+   * a variant that is not `backorderable`.
    */
   available: number
   /** The variant's available quantity in the sales channel, never below 0 (before the cart). */
@@ -128,12 +129,15 @@ export async function getVariantBackorderAvailability(
     filters: { id: variantIds },
   })) as { data: VariantRow[] }
 
-  const channelAvailability = input.sales_channel_id
-    ? await getVariantAvailability(query, {
-        variant_ids: variantIds,
-        sales_channel_id: input.sales_channel_id,
-      })
-    : {}
+  // stock is only counted for variants the plugin acts on: the others are Medusa's to check
+  const backorderableIds = variants.filter(isBackorderableVariant).map((variant) => variant.id)
+  const channelAvailability =
+    input.sales_channel_id && backorderableIds.length
+      ? await getVariantAvailability(query, {
+          variant_ids: backorderableIds,
+          sales_channel_id: input.sales_channel_id,
+        })
+      : {}
 
   const backorderLineIds = new Set(input.backorder_line_ids)
   const inStockInCart = new Map<string, number>()

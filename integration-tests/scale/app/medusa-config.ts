@@ -2,13 +2,15 @@
 // Redis for the event bus, the workflow engine, locking and admin sessions, one database, and
 // the plugin from its built package. SCALE_LOCKING picks the locking provider the run tests:
 // "redis" (default), "postgres" (no Redis needed for locks) or "in-memory" (Medusa's default,
-// to show what the shared provider is for).
+// to show what the shared provider is for). Without REDIS_URL it is a single-process app on
+// Medusa's defaults, and SCALE_WITHOUT_PLUGIN=1 leaves the plugin out: the benchmark runs both.
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "production", process.cwd())
 
 const redisUrl = process.env.REDIS_URL
 const locking = process.env.SCALE_LOCKING || "redis"
+const withPlugin = process.env.SCALE_WITHOUT_PLUGIN !== "1"
 const lockingProviders: Record<string, object[]> = {
   redis: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
   postgres: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
@@ -30,20 +32,26 @@ export default defineConfig({
   },
   admin: { disable: true },
   modules: [
-    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
-    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
-    ...(lockingProviders[locking] ? [{ resolve: "@medusajs/medusa/locking", options: { providers: lockingProviders[locking] } }] : []),
+    ...(redisUrl
+      ? [
+          { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+          { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+        ]
+      : []),
+    ...(redisUrl && lockingProviders[locking] ? [{ resolve: "@medusajs/medusa/locking", options: { providers: lockingProviders[locking] } }] : []),
     {
       // the tests' card gateway, whose webhook goes through Medusa's own route (see the fixture)
       resolve: "@medusajs/medusa/payment",
       options: { webhook_delay: 200, providers: [{ resolve: "./src/modules/test-payment", id: "test" }] },
     },
   ],
-  plugins: [
-    {
-      // installed into node_modules by the scale harness (a symlink, as `npm install` would)
-      resolve: "medusa-plugin-custom-backorder",
-      options: { storefront_url: "https://shop.example.com" },
-    },
-  ],
+  plugins: withPlugin
+    ? [
+        {
+          // installed into node_modules by the scale harness (a symlink, as `npm install` would)
+          resolve: "medusa-plugin-custom-backorder",
+          options: { storefront_url: "https://shop.example.com" },
+        },
+      ]
+    : [],
 })

@@ -2,7 +2,11 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, ProductStatus } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
-import { getVariantBackorderAvailability } from "../../../../../utils/backorder-availability"
+import {
+  getVariantBackorderAvailability,
+  isBackorderableVariant,
+  type VariantInventoryRule,
+} from "../../../../../utils/backorder-availability"
 import {
   BACKORDER_ANSWER_KEY,
   reservedBackorderKeysIn,
@@ -80,9 +84,32 @@ type CartRow = {
   items: { id: string; variant_id: string | null; quantity: number }[] | null
 }
 
-type VariantRow = {
+type VariantRow = VariantInventoryRule & {
   id: string
   product: { status: string; sales_channels: { id: string }[] | null } | null
+}
+
+const CORE: BackorderDecision = { action: "core" }
+
+/** What decides whether the plugin acts on a variant, and whether this store front sells it. */
+async function retrieveVariantRule(container: MedusaContainer, variantId: string): Promise<VariantRow | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [variant],
+  } = (await query.graph({
+    entity: "product_variant",
+    fields: [
+      "id",
+      "manage_inventory",
+      "allow_backorder",
+      "inventory_items.inventory_item_id",
+      "inventory_items.required_quantity",
+      "product.status",
+      "product.sales_channels.id",
+    ],
+    filters: { id: variantId },
+  })) as { data: VariantRow[] }
+  return variant
 }
 
 /**
@@ -90,6 +117,10 @@ type VariantRow = {
  * variant is backorderable and the cart's in-stock quantity would exceed what is
  * available. Anything the plugin does not act on is left to Medusa, which also
  * answers for unknown carts, lines and variants and for completed carts.
+ *
+ * It reads as little as it can before handing over: the setting first (an add with the setting
+ * off is Medusa's alone), the variant's rule next (no stock is counted for a variant the plugin
+ * does not act on), the cart's stock last.
  */
 export async function decideBackorder(
   container: MedusaContainer,
@@ -102,44 +133,61 @@ export async function decideBackorder(
     line_item_id?: string
   }
 ): Promise<BackorderDecision> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
-    "id",
-    "completed_at",
-    "sales_channel_id",
-    "items.id",
-    "items.variant_id",
-    "items.quantity",
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const { enabled } = await backorderModule.retrieveSettings()
+  // with the setting off, only raising an existing back-order line still concerns the plugin
+  if (!enabled && !input.line_item_id) {
+    return CORE
+  }
+  const [{ cart, backorderLineIds }, addedVariant] = await Promise.all([
+    retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
+      "id",
+      "completed_at",
+      "sales_channel_id",
+      "items.id",
+      "items.variant_id",
+      "items.quantity",
+    ]),
+    input.variant_id ? retrieveVariantRule(container, input.variant_id) : undefined,
   ])
   if (!cart || cart.completed_at) {
-    return { action: "core" }
+    return CORE
   }
   const items = cart.items ?? []
 
   let variantId = input.variant_id
+  let variant = addedVariant
   if (input.line_item_id) {
     const line = items.find((item) => item.id === input.line_item_id)
     if (!line) {
-      return { action: "core" }
+      return CORE
     }
     if (backorderLineIds.has(line.id)) {
       // A back-order line may change quantity (core keeps its custom price of 0), nothing else.
       ensureWholeQuantity(input.quantity)
       if (input.quantity > Number(line.quantity)) {
-        await ensureStillBackorderable(container, cart, line)
+        await ensureStillBackorderable(container, enabled, cart, line)
         ensureBackorderQuantityAllowed(container, input.quantity, "this back-order line")
       }
-      return { action: "core" }
+      return CORE
     }
-    variantId = line.variant_id ?? undefined
+    if (!enabled || !line.variant_id) {
+      return CORE
+    }
+    variantId = line.variant_id
+    variant = await retrieveVariantRule(container, variantId)
   }
-  if (!variantId) {
-    return { action: "core" }
+  if (!variantId || !isBackorderableVariant(variant) || variant!.product?.status !== ProductStatus.PUBLISHED) {
+    return CORE
   }
-
-  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  if (!(await backorderModule.retrieveSettings()).enabled) {
-    return { action: "core" }
+  // Core adds a variant from another sales channel without complaint; the plugin would
+  // otherwise offer to back order a product this store front does not sell.
+  const soldInChannel = (variant!.product!.sales_channels ?? []).some((channel) => channel.id === cart.sales_channel_id)
+  if (!soldInChannel) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Variant ${variantId} is not sold in the cart's sales channel`
+    )
   }
 
   const availability = (
@@ -152,34 +200,12 @@ export async function decideBackorder(
     })
   ).get(variantId)
   if (!availability?.backorderable) {
-    return { action: "core" }
-  }
-
-  const {
-    data: [variant],
-  } = (await query.graph({
-    entity: "product_variant",
-    fields: ["id", "product.status", "product.sales_channels.id"],
-    filters: { id: variantId },
-  })) as { data: VariantRow[] }
-  if (variant?.product?.status !== ProductStatus.PUBLISHED) {
-    return { action: "core" }
-  }
-  // Core adds a variant from another sales channel without complaint; the plugin would
-  // otherwise offer to back order a product this store front does not sell.
-  const soldInChannel = (variant.product.sales_channels ?? []).some(
-    (channel) => channel.id === cart.sales_channel_id
-  )
-  if (!soldInChannel) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `Variant ${variantId} is not sold in the cart's sales channel`
-    )
+    return CORE
   }
 
   ensureWholeQuantity(input.quantity)
   if (input.quantity <= availability.available) {
-    return { action: "core" }
+    return CORE
   }
   // what already waits on the cart's back-order line of this variant counts too
   const alreadyBackordered = items
@@ -210,11 +236,10 @@ export async function decideBackorder(
  */
 async function ensureStillBackorderable(
   container: MedusaContainer,
+  enabled: boolean,
   cart: CartRow,
   line: { id: string; variant_id: string | null }
 ): Promise<void> {
-  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const enabled = (await backorderModule.retrieveSettings()).enabled
   const availability = line.variant_id
     ? (
         await getVariantBackorderAvailability(container, {

@@ -1,0 +1,241 @@
+// Benchmark, not a test: `npm run bench`. What the plugin costs on Medusa's own store routes,
+// measured against Medusa WITHOUT the plugin: the same built app (integration-tests/scale/app)
+// and the same seeded store run as two single processes on Medusa's defaults, on one PostgreSQL
+// (two databases), one with the plugin and one without. Every round prepares both sides
+// untimed, then times the same request on each, alternating which goes first. Medians and
+// ratios go to stdout and .test-results/bench.json. Nothing is asserted about time.
+import fs from "fs"
+import path from "path"
+import { type Admin, readyCart, signIn, storeOf } from "../scale/shop"
+import { type SingleStore, startSingleStore } from "../scale/topology"
+
+jest.setTimeout(60 * 60 * 1000)
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 15)
+const GROWTH_ROUNDS = Number(process.env.BENCH_GROWTH_ROUNDS || 5)
+const CART_SIZES = [1, 10, 50]
+const PLENTY = 1_000_000
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+type Side = {
+  name: "plugin" | "medusa"
+  store: SingleStore
+  admin: Admin
+  /** The seeded T-shirt (backorderable) and the bench's extra backorderable variants. */
+  variants: { id: string; inventoryItemId: string }[]
+  locationId: string
+}
+
+async function timed(fn: () => Promise<{ status: number; data: any }>): Promise<number> {
+  const start = process.hrtime.bigint()
+  const answer = await fn()
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (answer.status !== 200) {
+    throw new Error(`a timed request answered ${answer.status}: ${JSON.stringify(answer.data).slice(0, 400)}`)
+  }
+  return ms
+}
+
+describe("the plugin against Medusa without it", () => {
+  let sides: Side[]
+  const results: Record<string, { plugin: number; medusa: number; ratio: number; rounds: number }> = {}
+
+  async function setUp(store: SingleStore, name: Side["name"]): Promise<Side> {
+    const admin = await signIn(store, store.server)
+    const { data } = await admin.get(store.server, "/admin/products?handle=backorder-t-shirt&fields=id,*variants,*variants.inventory_items")
+    const tshirt = data.products[0].variants[0]
+    const { data: levels } = await admin.get(store.server, `/admin/inventory-items/${tshirt.inventory_items[0].inventory_item_id}/location-levels`)
+    const locationId = levels.inventory_levels[0].location_id
+    const { data: shippingProfiles } = await admin.get(store.server, "/admin/shipping-profiles")
+    const { data: channels } = await admin.get(store.server, "/admin/sales-channels?name=Webshop")
+    // 49 more backorderable variants, so a cart can hold 50 different lines
+    const variants = [{ id: tshirt.id, inventoryItemId: tshirt.inventory_items[0].inventory_item_id }]
+    for (let i = 0; i < CART_SIZES[CART_SIZES.length - 1] - 1; i++) {
+      const created = await admin.post(store.server, "/admin/products?fields=id,*variants,*variants.inventory_items", {
+        title: `Bench tee ${i}`,
+        status: "published",
+        shipping_profile_id: shippingProfiles.shipping_profiles[0].id,
+        sales_channels: [{ id: channels.sales_channels[0].id }],
+        options: [{ title: "Size", values: ["L"] }],
+        variants: [
+          { title: "L", sku: `BENCH-${i}`, options: { Size: "L" }, prices: [{ currency_code: "eur", amount: 10 }], manage_inventory: true, allow_backorder: true },
+        ],
+      })
+      if (created.status !== 200) throw new Error(`creating a bench product failed: ${JSON.stringify(created.data)}`)
+      const variant = created.data.product.variants[0]
+      const inventoryItemId = variant.inventory_items[0].inventory_item_id
+      await admin.post(store.server, `/admin/inventory-items/${inventoryItemId}/location-levels`, { location_id: locationId, stocked_quantity: PLENTY })
+      variants.push({ id: variant.id, inventoryItemId })
+    }
+    return { name, store, admin, variants, locationId }
+  }
+
+  beforeAll(async () => {
+    const plugin = await startSingleStore("bench-plugin", { withPlugin: true })
+    const medusa = await startSingleStore("bench-medusa", { withPlugin: false })
+    sides = [await setUp(plugin, "plugin"), await setUp(medusa, "medusa")]
+  })
+
+  afterAll(async () => {
+    console.log("\npath | plugin (ms) | Medusa without it (ms) | ratio | rounds")
+    console.log("---|---|---|---|---")
+    for (const [name, r] of Object.entries(results)) {
+      console.log(`${name} | ${r.plugin.toFixed(0)} | ${r.medusa.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.rounds}`)
+    }
+    fs.mkdirSync(path.resolve(".test-results"), { recursive: true })
+    fs.writeFileSync(path.resolve(".test-results/bench.json"), JSON.stringify(results, null, 2))
+    await Promise.all((sides ?? []).map((side) => side.store.stop()))
+  })
+
+  const setting = async (enabled: boolean) => {
+    const [plugin] = sides
+    const answer = await plugin.admin.post(plugin.store.server, "/admin/backorder-settings", { enabled })
+    if (answer.status !== 200) throw new Error(`setting the store setting failed: ${answer.status}`)
+  }
+
+  /** Makes exactly `available` units of a variant available: stocked = reserved + available. */
+  async function setAvailable(side: Side, variant: Side["variants"][number], available: number) {
+    const { data } = await side.admin.get(side.store.server, `/admin/inventory-items/${variant.inventoryItemId}/location-levels`)
+    const level = data.inventory_levels.find((l: any) => l.location_id === side.locationId)
+    await side.admin.post(side.store.server, `/admin/inventory-items/${variant.inventoryItemId}/location-levels/${side.locationId}`, {
+      stocked_quantity: Number(level.reserved_quantity) + available,
+    })
+  }
+
+  /**
+   * Times `request` on both sides for `rounds` rounds, each side prepared by `prepare` first
+   * (untimed); the side that goes first alternates by round.
+   */
+  async function measure(
+    name: string,
+    rounds: number,
+    prepare: (side: Side) => Promise<unknown>,
+    request: (side: Side, prepared: any) => Promise<{ status: number; data: any }>
+  ) {
+    const times: Record<Side["name"], number[]> = { plugin: [], medusa: [] }
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [sides[1], sides[0]] : sides
+      for (const side of order) {
+        const prepared = await prepare(side)
+        times[side.name].push(await timed(() => request(side, prepared)))
+      }
+    }
+    const plugin = median(times.plugin)
+    const medusa = median(times.medusa)
+    results[name] = { plugin, medusa, ratio: plugin / medusa, rounds }
+    console.log(`[bench] ${name}: plugin ${plugin.toFixed(0)} ms, Medusa without it ${medusa.toFixed(0)} ms, ${(plugin / medusa).toFixed(2)}×`)
+  }
+
+  const emptyCart = async (side: Side) => (await storeOf(side.store, side.store.server).sdk.store.cart.create({ region_id: side.store.regionId })).cart.id
+  const addLine = (side: Side, cartId: string, body: Record<string, unknown>) =>
+    storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/line-items`, body)
+  const complete = (side: Side, cartId: string) => storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/complete`)
+
+  it("adds to cart, in stock, with the setting off and on", async () => {
+    for (const side of sides) await setAvailable(side, side.variants[0], PLENTY)
+    for (const enabled of [false, true]) {
+      await setting(enabled)
+      await measure(`add to cart, in stock, setting ${enabled ? "on" : "off"}`, ROUNDS, emptyCart, (side, cartId) =>
+        addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 1 })
+      )
+    }
+  })
+
+  it("adds with a split (the plugin: in-stock line + back-order line; Medusa: the same add)", async () => {
+    await setting(true)
+    await measure(
+      "add to cart with a split accepted",
+      ROUNDS,
+      async (side) => {
+        await setAvailable(side, side.variants[0], 1)
+        return emptyCart(side)
+      },
+      (side, cartId) => addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 2, metadata: { backorder: "accept" } })
+    )
+  })
+
+  it("updates a line, in stock, setting on", async () => {
+    await setting(true)
+    for (const side of sides) await setAvailable(side, side.variants[0], PLENTY)
+    await measure(
+      "update a line, in stock, setting on",
+      ROUNDS,
+      async (side) => {
+        const cartId = await emptyCart(side)
+        const { data } = await addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 1 })
+        return { cartId, lineId: data.cart.items[0].id }
+      },
+      (side, { cartId, lineId }) => storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/line-items/${lineId}`, { quantity: 2 })
+    )
+  })
+
+  it("completes a cart without back orders, setting off and on", async () => {
+    for (const side of sides) await setAvailable(side, side.variants[0], PLENTY)
+    for (const enabled of [false, true]) {
+      await setting(enabled)
+      await measure(
+        `complete a cart without back orders, setting ${enabled ? "on" : "off"}`,
+        ROUNDS,
+        (side) => readyCart(side.store, side.store.server, [{ variant_id: side.variants[0].id, quantity: 1 }]),
+        (side, cartId) => complete(side, cartId)
+      )
+    }
+  })
+
+  it("completes a cart with a back order (the plugin: 1 in stock + 1 back ordered; Medusa: the same 2 units)", async () => {
+    await setting(true)
+    await measure(
+      "complete a cart with a back order",
+      ROUNDS,
+      async (side) => {
+        await setAvailable(side, side.variants[0], 1)
+        return readyCart(side.store, side.store.server, [{ variant_id: side.variants[0].id, quantity: 2, accept: true }])
+      },
+      (side, cartId) => complete(side, cartId)
+    )
+  })
+
+  it("grows with the lines in the cart: adding the last line and completing carts of 1, 10 and 50 lines", async () => {
+    await setting(true)
+    for (const side of sides) {
+      for (const variant of side.variants) await setAvailable(side, variant, PLENTY)
+    }
+    for (const lines of CART_SIZES) {
+      const carts: Record<Side["name"], string[]> = { plugin: [], medusa: [] }
+      await measure(
+        `add the ${lines}. line to a cart`,
+        GROWTH_ROUNDS,
+        async (side) => {
+          const cartId = await emptyCart(side)
+          for (const variant of side.variants.slice(0, lines - 1)) {
+            await addLine(side, cartId, { variant_id: variant.id, quantity: 1 })
+          }
+          carts[side.name].push(cartId)
+          return cartId
+        },
+        (side, cartId) => addLine(side, cartId, { variant_id: side.variants[lines - 1].id, quantity: 1 })
+      )
+      await measure(
+        `complete a cart of ${lines} lines`,
+        GROWTH_ROUNDS,
+        async (side) => {
+          const cartId = carts[side.name].shift()!
+          const { sdk } = storeOf(side.store, side.store.server)
+          let { cart } = await sdk.store.cart.update(cartId, {
+            email: `bench-${Math.random().toString(36).slice(2)}@example.com`,
+            shipping_address: { first_name: "Ada", last_name: "Lovelace", address_1: "Torstr. 10", city: "Berlin", postal_code: "10119", country_code: "de" },
+          })
+          const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: cartId })
+          ;({ cart } = await sdk.store.cart.addShippingMethod(cartId, { option_id: shipping_options[0].id! }))
+          await sdk.store.payment.initiatePaymentSession(cart, { provider_id: "pp_system_default" })
+          return cartId
+        },
+        (side, cartId) => complete(side, cartId)
+      )
+    }
+  })
+})

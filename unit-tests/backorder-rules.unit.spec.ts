@@ -1,0 +1,133 @@
+// The plugin's pure rules, without Medusa or a database: `npm run test:unit` (seconds).
+import { backorderConfirmationRequired, takeBackorderAnswer } from "../src/api/store/carts/[id]/line-items/backorder-request"
+import {
+  availableForLine,
+  inventoryItemsReservablePastStock,
+  isBackorderableVariant,
+  type VariantBackorderAvailability,
+} from "../src/utils/backorder-availability"
+import { backorderedTitle, reservedBackorderKeysIn, withoutBackorderMetadata } from "../src/utils/backorder-line"
+import { defaultLockingProviderId, stockLockKeys } from "../src/utils/backorder-locks"
+import { MANUAL_PAYMENT_PROVIDER_ID, providerTakesPayment } from "../src/workflows/pay-backorder-link"
+
+describe("the prompt", () => {
+  it("is the seed's sentence with the numbers", () => {
+    const answer = backorderConfirmationRequired({
+      variant_id: "variant_1",
+      title: "Medusa T-Shirt (L)",
+      sku: "TSHIRT-L",
+      requested: 10,
+      available: 5,
+      backorder_quantity: 5,
+    })
+    expect(answer.type).toBe("backorder_confirmation_required")
+    expect(answer.message).toBe(
+      "There are only 5 of Medusa T-Shirt (L) in stock, and you have added 10, do you want to back order the other 5?"
+    )
+    expect(answer.backorder.backorder_quantity).toBe(5)
+  })
+
+  it("the back-order line's title says it is back ordered", () => {
+    expect(backorderedTitle("Medusa T-Shirt")).toBe("Medusa T-Shirt (back ordered)")
+  })
+})
+
+describe("the shopper's answer", () => {
+  it("is taken out of the line's metadata, the rest kept", () => {
+    const body = { metadata: { backorder: "accept", gift: true } as Record<string, unknown> }
+    expect(takeBackorderAnswer(body)).toBe("accept")
+    expect(body.metadata).toEqual({ gift: true })
+  })
+
+  it("is absent without metadata or without the key", () => {
+    expect(takeBackorderAnswer({})).toBeUndefined()
+    const body = { metadata: { gift: true } }
+    expect(takeBackorderAnswer(body)).toBeUndefined()
+    expect(body.metadata).toEqual({ gift: true })
+  })
+
+  it("must be accept or decline", () => {
+    expect(() => takeBackorderAnswer({ metadata: { backorder: "maybe" } })).toThrow()
+  })
+
+  it("may never carry the keys the store writes on back-order lines", () => {
+    expect(() => takeBackorderAnswer({ metadata: { is_backorder: true } })).toThrow(/metadata.is_backorder is set by the store/)
+    expect(reservedBackorderKeysIn({ backorder_unit_price: 0, x: 1 })).toEqual(["backorder_unit_price"])
+    expect(withoutBackorderMetadata({ is_backorder: true, backorder_unit_price: 20, note: "a" })).toEqual({ note: "a" })
+  })
+})
+
+describe("which variants the plugin acts on", () => {
+  const item = (id: string, required_quantity = 1) => ({ inventory_item_id: id, required_quantity })
+
+  it("managed inventory, backorders allowed, one inventory item of quantity 1", () => {
+    expect(isBackorderableVariant({ manage_inventory: true, allow_backorder: true, inventory_items: [item("i1")] })).toBe(true)
+  })
+
+  it("not without managed inventory, without backorders, or for kits", () => {
+    expect(isBackorderableVariant({ manage_inventory: false, allow_backorder: true, inventory_items: [item("i1")] })).toBe(false)
+    expect(isBackorderableVariant({ manage_inventory: true, allow_backorder: false, inventory_items: [item("i1")] })).toBe(false)
+    expect(isBackorderableVariant({ manage_inventory: true, allow_backorder: true, inventory_items: [item("i1", 2)] })).toBe(false)
+    expect(isBackorderableVariant({ manage_inventory: true, allow_backorder: true, inventory_items: [item("i1"), item("i2")] })).toBe(false)
+    expect(isBackorderableVariant(null)).toBe(false)
+  })
+
+  it("checkout locks every inventory item that can be reserved past stock, kits included", () => {
+    expect(
+      inventoryItemsReservablePastStock([
+        { manage_inventory: true, allow_backorder: true, inventory_items: [item("i1"), item("i2", 2)] },
+        { manage_inventory: true, allow_backorder: false, inventory_items: [item("i3")] },
+        { manage_inventory: false, allow_backorder: true, inventory_items: [item("i4")] },
+        null,
+      ])
+    ).toEqual(["i1", "i2"])
+  })
+})
+
+describe("availability for one line", () => {
+  const variant = (channel_available: number, in_stock_in_cart: number): VariantBackorderAvailability => ({
+    variant_id: "v",
+    name: "Medusa T-Shirt (L)",
+    sku: null,
+    backorderable: true,
+    available: Math.max(0, channel_available - in_stock_in_cart),
+    channel_available,
+    in_stock_in_cart,
+  })
+
+  it("does not count the line's own units against it", () => {
+    expect(availableForLine(variant(5, 5), 5)).toBe(5)
+    expect(availableForLine(variant(5, 7), 3)).toBe(1)
+  })
+
+  it("is never below 0", () => {
+    expect(availableForLine(variant(2, 9), 1)).toBe(0)
+  })
+})
+
+describe("locks", () => {
+  it("one stock key per inventory item, sorted, so two carts take shared keys in the same order", () => {
+    expect(stockLockKeys(["iitem_b", "iitem_a", "iitem_b"])).toEqual(["backorder:stock:iitem_a", "backorder:stock:iitem_b"])
+  })
+
+  it("the default locking provider follows Medusa's loader: last is_default, else the only one, else in-memory", () => {
+    expect(defaultLockingProviderId(undefined)).toBe("in-memory")
+    expect(defaultLockingProviderId({ locking: true })).toBe("in-memory")
+    expect(defaultLockingProviderId({ locking: { options: { providers: [{ id: "locking-redis" }] } } })).toBe("locking-redis")
+    expect(
+      defaultLockingProviderId({ locking: { options: { providers: [{ id: "locking-redis" }, { id: "locking-postgres" }] } } })
+    ).toBe("in-memory")
+    expect(
+      defaultLockingProviderId({
+        locking: { options: { providers: [{ id: "locking-redis", is_default: true }, { id: "locking-postgres" }] } },
+      })
+    ).toBe("locking-redis")
+  })
+})
+
+describe("paying a payment link", () => {
+  it("captures for a provider that took the payment, never for Medusa's manual provider", () => {
+    expect(providerTakesPayment("pp_stripe_stripe")).toBe(true)
+    expect(providerTakesPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+  })
+})
