@@ -133,7 +133,12 @@ export async function startSingleStore(name: string, { withPlugin }: { withPlugi
     env: store.env,
     logFile: path.join(logDir, `${name}.log`),
   })
-  await server.start()
+  try {
+    await server.start()
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   return {
     server,
     publishableKey: store.publishableKey,
@@ -154,11 +159,17 @@ export async function startTopology(locking: Locking): Promise<Topology> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `backorder-scale-${locking}-`))
   const redis = await startRedis({ port: await getFreePort(), logFile: path.join(logDir, "redis.log") })
   const eventsFile = path.join(logDir, "events.jsonl")
-  const store = await prepareStore(`scale-${locking}`, logDir, {
-    REDIS_URL: redis.url,
-    SCALE_LOCKING: locking,
-    SCALE_EVENTS_FILE: eventsFile,
-  })
+  let store: Awaited<ReturnType<typeof prepareStore>>
+  try {
+    store = await prepareStore(`scale-${locking}`, logDir, {
+      REDIS_URL: redis.url,
+      SCALE_LOCKING: locking,
+      SCALE_EVENTS_FILE: eventsFile,
+    })
+  } catch (error) {
+    await redis.stop()
+    throw error
+  }
   const env = store.env
 
   const [portA, portB, portWorker] = [await getFreePort(), await getFreePort(), await getFreePort()]
@@ -172,6 +183,7 @@ export async function startTopology(locking: Locking): Promise<Topology> {
   } catch (error) {
     await Promise.all(all.map((process) => process.stop()))
     await redis.stop()
+    await store.close()
     throw error
   }
 
