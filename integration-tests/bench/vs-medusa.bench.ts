@@ -6,7 +6,7 @@
 // ratios go to stdout and .test-results/bench.json. Nothing is asserted about time.
 import fs from "fs"
 import path from "path"
-import { type Admin, readyCart, signIn, storeOf } from "../scale/shop"
+import { ADDRESS, type Admin, readyCart, signIn, storeOf } from "../scale/shop"
 import { type SingleStore, startSingleStore } from "../scale/topology"
 
 jest.setTimeout(60 * 60 * 1000)
@@ -227,7 +227,7 @@ describe("the plugin against Medusa without it", () => {
           const { sdk } = storeOf(side.store, side.store.server)
           let { cart } = await sdk.store.cart.update(cartId, {
             email: `bench-${Math.random().toString(36).slice(2)}@example.com`,
-            shipping_address: { first_name: "Ada", last_name: "Lovelace", address_1: "Torstr. 10", city: "Berlin", postal_code: "10119", country_code: "de" },
+            shipping_address: ADDRESS,
           })
           const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: cartId })
           ;({ cart } = await sdk.store.cart.addShippingMethod(cartId, { option_id: shipping_options[0].id! }))

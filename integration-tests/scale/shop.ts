@@ -2,6 +2,7 @@
 // through the JS SDK, raw requests for the races (status and body of every answer), an admin
 // signed in with a bearer token (valid on every instance: they share JWT_SECRET).
 import Medusa from "@medusajs/js-sdk"
+import { SHOPPER_ADDRESS } from "../utils/cart"
 import type { Instance, Topology } from "./topology"
 
 /** What the helpers need to know of a store: the topology's or a single process's. */
@@ -9,14 +10,7 @@ type Store = Pick<Topology, "publishableKey" | "regionId" | "admin" | "sql">
 
 export type Answer = { status: number; data: any }
 
-export const ADDRESS = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Torstr. 10",
-  city: "Berlin",
-  postal_code: "10119",
-  country_code: "de",
-}
+export { SHOPPER_ADDRESS as ADDRESS } from "../utils/cart"
 
 /** One request; a refused connection (an instance being restarted) answers status 0. */
 export async function call(instance: Instance, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
@@ -78,8 +72,8 @@ export async function readyCart(
   let { cart } = await sdk.store.cart.create({
     region_id: topology.regionId,
     email,
-    shipping_address: ADDRESS,
-    billing_address: ADDRESS,
+    shipping_address: SHOPPER_ADDRESS,
+    billing_address: SHOPPER_ADDRESS,
   })
   for (const line of lines) {
     ;({ cart } = await sdk.store.cart.createLineItem(cart.id, {
