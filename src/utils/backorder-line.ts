@@ -45,6 +45,9 @@ export function reservedBackorderKeysIn(metadata: LineMetadata | null | undefine
   return BACKORDER_METADATA_KEYS.filter((key) => metadata != null && key in metadata)
 }
 
+/** The cart fields stock decisions read: its channel, whether it is completed, and its lines' variants and quantities. */
+export const CART_STOCK_FIELDS = ["id", "completed_at", "sales_channel_id", "items.id", "items.variant_id", "items.quantity"]
+
 /**
  * A cart (with the fields asked for) and the ids of its lines the plugin recorded as back-order
  * lines, read together: what the line-item routes, the split and checkout all start from.

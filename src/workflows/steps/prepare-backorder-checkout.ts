@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 import { availableForLine, getVariantBackorderAvailability } from "../../utils/backorder-availability"
-import { retrieveCartWithBackorderLineIds } from "../../utils/backorder-line"
+import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-line"
 
 export type StockChangedItem = {
   line_item_id: string
@@ -49,14 +49,7 @@ export const prepareBackorderCheckoutStep = createStep(
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
 
     const [{ cart, backorderLineIds: recorded }, [existing], settings] = await Promise.all([
-      retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
-        "id",
-        "completed_at",
-        "sales_channel_id",
-        "items.id",
-        "items.variant_id",
-        "items.quantity",
-      ]),
+      retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, CART_STOCK_FIELDS),
       backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 }),
       backorderModule.retrieveSettings(),
     ])

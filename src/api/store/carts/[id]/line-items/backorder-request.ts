@@ -9,6 +9,7 @@ import {
 } from "../../../../../utils/backorder-availability"
 import {
   BACKORDER_ANSWER_KEY,
+  CART_STOCK_FIELDS,
   reservedBackorderKeysIn,
   retrieveCartWithBackorderLineIds,
   type BackorderAnswer,
@@ -140,14 +141,7 @@ export async function decideBackorder(
     return CORE
   }
   const [{ cart, backorderLineIds }, addedVariant] = await Promise.all([
-    retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
-      "id",
-      "completed_at",
-      "sales_channel_id",
-      "items.id",
-      "items.variant_id",
-      "items.quantity",
-    ]),
+    retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, CART_STOCK_FIELDS),
     input.variant_id ? retrieveVariantRule(container, input.variant_id) : undefined,
   ])
   if (!cart || cart.completed_at) {
