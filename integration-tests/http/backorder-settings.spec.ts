@@ -1,18 +1,16 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { type AdminHeaders } from "../utils/admin"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(120 * 1000)
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let admin: AdminHeaders
     let store: SeededStore
 
-    beforeEach(async () => {
-      const container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
+    beforeAll(async () => {
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
     })
 
     describe("GET /admin/backorder-settings", () => {

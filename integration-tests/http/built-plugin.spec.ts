@@ -2,9 +2,9 @@ import fs from "fs"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
-import { createAdminUser, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { prepareCheckout } from "../utils/cart"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(120 * 1000)
 
@@ -14,13 +14,12 @@ const pluginRoot = path.resolve(__dirname, "../..")
 // through `plugins: [{ resolve }]`, not from src/.
 medusaIntegrationTestRunner({
   cwd: path.join(__dirname, "../built-app"),
-  testSuite: ({ api, getContainer, dbConnection }) => {
+  testSuite: ({ api, getContainer, dbConnection, dbUtils }) => {
     let admin: AdminHeaders
     let store: SeededStore
 
-    beforeEach(async () => {
-      admin = await createAdminUser(api, getContainer())
-      store = await seedStore(getContainer())
+    beforeAll(async () => {
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
     })
 
     it("is a built package with the exports map Medusa's plugin loader reads", () => {

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
-import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout, SHOPPER_ADDRESS } from "../utils/cart"
 import {
   addAccepting,
@@ -16,7 +16,7 @@ import {
   storeInventoryQuantity,
 } from "../utils/checkout"
 import { setVariantPrices } from "../utils/add-to-cart"
-import { seedStore, TAX_RATE, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -42,15 +42,15 @@ async function complete(api: any, store: SeededStore, cartId: string) {
 const errorOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure") }, (e: any) => e.response)
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
-    beforeEach(async () => {
-      const container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
-      await enableBackorders(api, admin)
+    beforeAll(async () => {
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
+    })
+
+    beforeEach(() => {
       beforePaymentAuthorization = null
     })
 

@@ -2,12 +2,12 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { cancelOrderWorkflow, completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
-import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { addLineItem, createCart } from "../utils/cart"
 import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num } from "../utils/checkout"
 import { eventually, placePendingBackorder } from "../utils/backorders"
 import { backorderLineRecords, setVariantPrices } from "../utils/add-to-cart"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
 
 jest.setTimeout(180 * 1000)
@@ -15,16 +15,19 @@ jest.setTimeout(180 * 1000)
 const TEST_CARD = "pp_test-card_test"
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
-    beforeEach(async () => {
-      const container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
-      await enableBackorders(api, admin)
-      await api.post(`/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", TEST_CARD] }, admin)
+    beforeAll(async () => {
+      ;({ store, admin } = await seedOncePerSpec(
+        { api, getContainer, dbUtils },
+        {
+          backordersEnabled: true,
+          prepare: ({ store, admin }) =>
+            api.post(`/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", TEST_CARD] }, admin),
+        }
+      ))
     })
 
     /** 2 socks + 8 T-shirts (5 in stock, 3 back ordered), shipping chosen, a test-card session. */

@@ -5,11 +5,11 @@ import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import { stockLockKey } from "../../src/utils/backorder-locks"
-import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { createCart, prepareCheckout } from "../utils/cart"
 import { inventoryLevel, numeric as num, reopenPaymentSession } from "../utils/checkout"
 import { placePendingBackorder } from "../utils/backorders"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(300 * 1000)
 
@@ -23,15 +23,15 @@ let failBeforePayment: ((cartId: string) => void) | null = null
 type Answer = { status: number; data: any }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
-    beforeEach(async () => {
-      const container = getContainer()
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
-      await enableBackorders(api, admin)
+    beforeAll(async () => {
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
+    })
+
+    beforeEach(() => {
       failBeforePayment = null
     })
 

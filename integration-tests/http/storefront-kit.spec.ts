@@ -10,10 +10,10 @@ import {
   splitCartLines,
   type BackorderKit,
 } from "../../src/storefront"
-import { createAdminUser, enableBackorders, type AdminHeaders } from "../utils/admin"
+import { type AdminHeaders } from "../utils/admin"
 import { SHOPPER_ADDRESS } from "../utils/cart"
 import { setStock } from "../utils/checkout"
-import { seedStore, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -37,7 +37,7 @@ async function fetchErrorOf(promise: Promise<unknown>): Promise<FetchError> {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbUtils }) => {
     let container: MedusaContainer
     let admin: AdminHeaders
     let store: SeededStore
@@ -73,12 +73,10 @@ medusaIntegrationTestRunner({
 
     const tshirt = () => store.backorderVariantId
 
-    beforeEach(async () => {
+    beforeAll(async () => {
       container = getContainer()
       baseUrl = (api as any).defaults.baseURL
-      admin = await createAdminUser(api, container)
-      store = await seedStore(container)
-      await enableBackorders(api, admin)
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
     })
 
     describe("adding to cart", () => {

@@ -114,6 +114,8 @@ async function prepareStore(name: string, logDir: string, env: Record<string, st
 
 export type SingleStore = Pick<Topology, "publishableKey" | "regionId" | "admin" | "sql" | "logDir"> & {
   server: Instance
+  /** `medusa exec <script>` against this store's database, beside the running server. */
+  exec: (script: string, env?: Record<string, string>) => void
   stop: () => Promise<void>
 }
 
@@ -146,6 +148,9 @@ export async function startSingleStore(name: string, { withPlugin }: { withPlugi
     admin: ADMIN,
     sql: store.sql,
     logDir,
+    exec: (script, env = {}) => {
+      medusaCli(["exec", script], { cwd: serverDir, env: { ...store.env, ...env } })
+    },
     async stop() {
       await store.close()
       await server.stop()

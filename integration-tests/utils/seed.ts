@@ -14,6 +14,7 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { createAdminUser, enableBackorders, type AdminHeaders } from "./admin"
 
 export const TAX_RATE = 19
 
@@ -235,4 +236,38 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
     otherChannelVariantId: cap.id,
     headers: { headers: { "x-publishable-api-key": apiKey.token } },
   }
+}
+
+/** What `medusaIntegrationTestRunner` hands a test suite that `seedOncePerSpec` needs. */
+type TestSuiteOptions = {
+  api: any
+  getContainer: () => MedusaContainer
+  dbUtils: { snapshot: () => Promise<void> }
+}
+
+export type SeededSpec = { store: SeededStore; admin: AdminHeaders }
+
+/**
+ * Seeds the store and its admin once for a whole spec; call it from the spec's `beforeAll`. The
+ * test runner restores the database from a template before every test; `dbUtils.snapshot()`
+ * makes the seeded database that template, so each test starts from the same freshly seeded
+ * store without seeding again. `prepare` adds what every test of the spec needs (a payment
+ * provider on the region, say) before the snapshot.
+ */
+export async function seedOncePerSpec(
+  suite: TestSuiteOptions,
+  {
+    backordersEnabled = false,
+    prepare,
+  }: { backordersEnabled?: boolean; prepare?: (seeded: SeededSpec) => Promise<void> } = {}
+): Promise<SeededSpec> {
+  const container = suite.getContainer()
+  const admin = await createAdminUser(suite.api, container)
+  const store = await seedStore(container)
+  if (backordersEnabled) {
+    await enableBackorders(suite.api, admin)
+  }
+  await prepare?.({ store, admin })
+  await suite.dbUtils.snapshot()
+  return { store, admin }
 }
