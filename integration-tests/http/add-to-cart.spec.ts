@@ -31,14 +31,14 @@ const PROMPT_10_OF_5 = {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let container: MedusaContainer
     let admin: AdminHeaders
     let store: SeededStore
 
     beforeAll(async () => {
       container = getContainer()
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }))
     })
 
     const add = (cartId: string, body: Record<string, unknown>) =>

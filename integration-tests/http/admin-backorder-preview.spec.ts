@@ -4,7 +4,7 @@ import { createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { type AdminHeaders } from "../utils/admin"
 import { addShippingOptionInNewZone, addShippingOptionToSeededZone, placePendingBackorder, reservedTshirts } from "../utils/backorders"
-import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, shareFixture, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -13,7 +13,8 @@ const TSHIRT_PRICE = 20
 const EXPRESS_TAX_RATE = 7
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: (suite) => {
+    const { api, getContainer } = suite
     let admin: AdminHeaders
     let store: SeededStore
     let container: MedusaContainer
@@ -36,7 +37,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       container = getContainer()
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+      ;({ store, admin } = await seedOncePerSpec(suite))
     })
 
     describe("the preview equals the charge", () => {
@@ -136,8 +137,10 @@ medusaIntegrationTestRunner({
     })
 
     describe("errors", () => {
+      const pending = shareFixture(suite, () => placePendingBackorder(api, container, store, admin))
+
       it("answers 401 without an admin", async () => {
-        const placed = await placePendingBackorder(api, container, store, admin)
+        const placed = pending.current
         const response = await failure(api.get(`/admin/backorders/${placed.backorderId}/charge-preview?shipping_amount=5`))
         expect(response.status).toBe(401)
       })
@@ -149,14 +152,14 @@ medusaIntegrationTestRunner({
         ["an empty amount", "shipping_amount="],
         ["an unknown parameter", "shipping_amount=5&payment=record"],
       ])("answers 400 for %s", async (_, query) => {
-        const placed = await placePendingBackorder(api, container, store, admin)
+        const placed = pending.current
         const response = await failure(api.get(`/admin/backorders/${placed.backorderId}/charge-preview?${query}`, admin))
         expect(response.status).toBe(400)
         expect(response.data).toEqual({ type: "invalid_data", message: expect.any(String) })
       })
 
       it("answers 400 for an unknown shipping option, like the charge", async () => {
-        const placed = await placePendingBackorder(api, container, store, admin)
+        const placed = pending.current
         const response = await failure(
           api.get(`/admin/backorders/${placed.backorderId}/charge-preview?shipping_amount=5&shipping_option_id=so_unknown`, admin)
         )

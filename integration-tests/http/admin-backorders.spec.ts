@@ -17,7 +17,7 @@ import {
   reservedTshirts,
   type PlacedBackorder,
 } from "../utils/backorders"
-import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
+import { seedOncePerSpec, shareFixture, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -37,7 +37,8 @@ function expectedTotals(quantity: number, shipping: number) {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: (suite) => {
+    const { api, getContainer } = suite
     let admin: AdminHeaders
     let store: SeededStore
     let container: MedusaContainer
@@ -92,7 +93,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       container = getContainer()
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+      ;({ store, admin } = await seedOncePerSpec(suite))
     })
 
     beforeEach(async () => {
@@ -146,12 +147,15 @@ medusaIntegrationTestRunner({
     })
 
     describe("GET /admin/backorders", () => {
+      const placed = shareFixture(suite, async () => ({
+        first: await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 2, email: "first@example.com" }),
+        second: await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 4, email: "second@example.com" }),
+      }))
       let first: PlacedBackorder
       let second: PlacedBackorder
 
-      beforeEach(async () => {
-        first = await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 2, email: "first@example.com" })
-        second = await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 4, email: "second@example.com" })
+      beforeEach(() => {
+        ;({ first, second } = placed.current)
       })
 
       it("lists back orders oldest first with their source and draft orders", async () => {
@@ -417,24 +421,28 @@ medusaIntegrationTestRunner({
         expect(backorder.order.shipping_methods).toEqual([])
       })
 
-      it.each([
-        [{ payment: "record" }],
-        [{ shipping_amount: -1, payment: "record" }],
-        [{ shipping_amount: "7.5", payment: "record" }],
-        [{ shipping_amount: null, payment: "record" }],
-        [{ shipping_amount: 7.5 }],
-        [{ shipping_amount: 7.5, payment: "card" }],
-        [{ shipping_amount: 7.5, payment: "record", unit_price: 1 }],
-        [{ shipping_amount: 7.5, payment: "record", shipping_option_id: "so_unknown" }],
-      ])("answers 400 for %j and changes nothing", async (body) => {
-        const placed = await placePendingBackorder(api, container, store, admin)
-        const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/charge`, body, admin))
-        expect(response.status).toBe(400)
-        expect(response.data).toEqual(expect.objectContaining({ type: "invalid_data", message: expect.any(String) }))
-        const backorder = await getBackorder(placed.backorderId)
-        expect(backorder.status).toBe("pending")
-        expect(backorder.order.status).toBe("draft")
-        expect(backorder.order.shipping_methods).toEqual([])
+      describe("with bad input", () => {
+        const pending = shareFixture(suite, () => placePendingBackorder(api, container, store, admin))
+
+        it.each([
+          [{ payment: "record" }],
+          [{ shipping_amount: -1, payment: "record" }],
+          [{ shipping_amount: "7.5", payment: "record" }],
+          [{ shipping_amount: null, payment: "record" }],
+          [{ shipping_amount: 7.5 }],
+          [{ shipping_amount: 7.5, payment: "card" }],
+          [{ shipping_amount: 7.5, payment: "record", unit_price: 1 }],
+          [{ shipping_amount: 7.5, payment: "record", shipping_option_id: "so_unknown" }],
+        ])("answers 400 for %j and changes nothing", async (body) => {
+          const placed = pending.current
+            const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/charge`, body, admin))
+          expect(response.status).toBe(400)
+          expect(response.data).toEqual(expect.objectContaining({ type: "invalid_data", message: expect.any(String) }))
+          const backorder = await getBackorder(placed.backorderId)
+          expect(backorder.status).toBe("pending")
+          expect(backorder.order.status).toBe("draft")
+          expect(backorder.order.shipping_methods).toEqual([])
+        })
       })
 
       it("answers 400 for a shipping option outside the order's region and changes nothing", async () => {

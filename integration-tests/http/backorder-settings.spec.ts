@@ -5,12 +5,12 @@ import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 jest.setTimeout(120 * 1000)
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let admin: AdminHeaders
     let store: SeededStore
 
     beforeAll(async () => {
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }))
     })
 
     describe("GET /admin/backorder-settings", () => {

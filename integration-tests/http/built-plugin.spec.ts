@@ -14,12 +14,12 @@ const pluginRoot = path.resolve(__dirname, "../..")
 // through `plugins: [{ resolve }]`, not from src/.
 medusaIntegrationTestRunner({
   cwd: path.join(__dirname, "../built-app"),
-  testSuite: ({ api, getContainer, dbConnection, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbConnection, dbUtils, dbConfig }) => {
     let admin: AdminHeaders
     let store: SeededStore
 
     beforeAll(async () => {
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }))
     })
 
     it("is a built package with the exports map Medusa's plugin loader reads", () => {

@@ -42,12 +42,12 @@ async function complete(api: any, store: SeededStore, cartId: string) {
 const errorOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure") }, (e: any) => e.response)
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
     beforeAll(async () => {
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }, { backordersEnabled: true }))
     })
 
     beforeEach(() => {

@@ -15,13 +15,13 @@ jest.setTimeout(180 * 1000)
 const TEST_CARD = "pp_test-card_test"
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
     beforeAll(async () => {
       ;({ store, admin } = await seedOncePerSpec(
-        { api, getContainer, dbUtils },
+        { api, getContainer, dbUtils, dbConfig },
         {
           backordersEnabled: true,
           prepare: ({ store, admin }) =>

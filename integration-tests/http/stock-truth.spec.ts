@@ -23,12 +23,12 @@ let failBeforePayment: ((cartId: string) => void) | null = null
 type Answer = { status: number; data: any }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let store: SeededStore
     let admin: AdminHeaders
 
     beforeAll(async () => {
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }, { backordersEnabled: true }))
     })
 
     beforeEach(() => {

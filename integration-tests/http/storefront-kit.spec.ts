@@ -37,7 +37,7 @@ async function fetchErrorOf(promise: Promise<unknown>): Promise<FetchError> {
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbUtils }) => {
+  testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let container: MedusaContainer
     let admin: AdminHeaders
     let store: SeededStore
@@ -76,7 +76,7 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       container = getContainer()
       baseUrl = (api as any).defaults.baseURL
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils }, { backordersEnabled: true }))
+      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }, { backordersEnabled: true }))
     })
 
     describe("adding to cart", () => {

@@ -242,8 +242,15 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
 type TestSuiteOptions = {
   api: any
   getContainer: () => MedusaContainer
-  dbUtils: { snapshot: () => Promise<void> }
+  dbConfig: { dbName: string }
+  dbUtils: {
+    snapshot: (options?: { templateName?: string }) => Promise<void>
+    restore: (options?: { templateName?: string }) => Promise<void>
+  }
 }
+
+/** The second template of a spec's database: the seeded store, kept while a describe shares a fixture. */
+const seededTemplateOf = (suite: TestSuiteOptions) => `${suite.dbConfig.dbName}-seeded`
 
 export type SeededSpec = { store: SeededStore; admin: AdminHeaders }
 
@@ -268,6 +275,28 @@ export async function seedOncePerSpec(
     await enableBackorders(suite.api, admin)
   }
   await prepare?.({ store, admin })
+  await suite.dbUtils.snapshot({ templateName: seededTemplateOf(suite) })
   await suite.dbUtils.snapshot()
   return { store, admin }
+}
+
+/**
+ * For a `describe` whose tests only read a fixture or are refused before they change it (bad
+ * input): `setUp` runs once, in the describe's `beforeAll`, on the freshly seeded store, and its
+ * rows become the database every test of the describe starts from. After the describe, the
+ * seeded store alone is that database again. The answer's `current` holds what `setUp` returned.
+ */
+export function shareFixture<T>(suite: TestSuiteOptions, setUp: () => Promise<T>): { current: T } {
+  const fixture = {} as { current: T }
+  const seeded = { templateName: seededTemplateOf(suite) }
+  beforeAll(async () => {
+    await suite.dbUtils.restore(seeded)
+    fixture.current = await setUp()
+    await suite.dbUtils.snapshot()
+  })
+  afterAll(async () => {
+    await suite.dbUtils.restore(seeded)
+    await suite.dbUtils.snapshot()
+  })
+  return fixture
 }
