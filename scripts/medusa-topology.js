@@ -140,4 +140,24 @@ function medusaCli(args, { cwd, env, allowFailure = false }) {
   return result
 }
 
-module.exports = { startRedis, medusaProcess, medusaCli, redisServerBinary }
+/**
+ * `medusaCli` without blocking the event loop, for commands run beside live servers: a blocked
+ * loop misses the servers closing idle keep-alive sockets, and the next request on one fails.
+ */
+function medusaCliAsync(args, { cwd, env }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(MEDUSA_BIN, args, { cwd, env: { ...process.env, ...env } })
+    let output = ""
+    const keep = (chunk) => {
+      output = (output + chunk).slice(-6000)
+    }
+    child.stdout.on("data", keep)
+    child.stderr.on("data", keep)
+    child.on("error", reject)
+    child.on("close", (status) =>
+      status === 0 ? resolve() : reject(new Error(`medusa ${args.join(" ")} exited with ${status}:\n${output}`))
+    )
+  })
+}
+
+module.exports = { startRedis, medusaProcess, medusaCli, medusaCliAsync, redisServerBinary }

@@ -243,7 +243,7 @@ describe("the plugin against Medusa without it", () => {
   })
 
   it(`lists the admin queue with ${QUEUE_SIZE} back orders (Medusa: its draft-order list with as many drafts)`, async () => {
-    for (const side of sides) side.store.exec(GROW_SCRIPT, { BENCH_GROW: "queue", BENCH_QUEUE_SIZE: String(QUEUE_SIZE) })
+    for (const side of sides) await side.store.exec(GROW_SCRIPT, { BENCH_GROW: "queue", BENCH_QUEUE_SIZE: String(QUEUE_SIZE) })
     await measure(
       `admin queue, first page of ${QUEUE_SIZE} back orders`,
       ROUNDS,
@@ -256,7 +256,7 @@ describe("the plugin against Medusa without it", () => {
   })
 
   it(`repeats the paths with a ${CATALOG_VARIANTS}-variant catalog`, async () => {
-    for (const side of sides) side.store.exec(GROW_SCRIPT, { BENCH_GROW: "catalog", BENCH_CATALOG_VARIANTS: String(CATALOG_VARIANTS) })
+    for (const side of sides) await side.store.exec(GROW_SCRIPT, { BENCH_GROW: "catalog", BENCH_CATALOG_VARIANTS: String(CATALOG_VARIANTS) })
     await measureCorePaths(`, ${CATALOG_VARIANTS} variants`)
   })
 })

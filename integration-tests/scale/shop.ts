@@ -26,8 +26,9 @@ export async function call(instance: Instance, method: string, url: string, head
       data = text ? JSON.parse(text) : {}
     } catch {} // Medusa's webhook route answers plain text
     return { status: response.status, data }
-  } catch (error) {
-    return { status: 0, data: String(error) }
+  } catch (error: any) {
+    // fetch's own message is "fetch failed"; the reason (refused, reset) is its cause
+    return { status: 0, data: `${error}${error?.cause ? `: ${error.cause}` : ""}` }
   }
 }
 

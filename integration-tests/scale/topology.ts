@@ -8,7 +8,7 @@ import { Client } from "pg"
 
 // CommonJS helpers shared with the demo (`DEMO_TOPOLOGY=cluster npm run demo`)
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startRedis, medusaProcess, medusaCli } = require("../../scripts/medusa-topology")
+const { startRedis, medusaProcess, medusaCli, medusaCliAsync } = require("../../scripts/medusa-topology")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { getFreePort } = require("../../scripts/embedded-pg")
 
@@ -115,7 +115,7 @@ async function prepareStore(name: string, logDir: string, env: Record<string, st
 export type SingleStore = Pick<Topology, "publishableKey" | "regionId" | "admin" | "sql" | "logDir"> & {
   server: Instance
   /** `medusa exec <script>` against this store's database, beside the running server. */
-  exec: (script: string, env?: Record<string, string>) => void
+  exec: (script: string, env?: Record<string, string>) => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -148,9 +148,7 @@ export async function startSingleStore(name: string, { withPlugin }: { withPlugi
     admin: ADMIN,
     sql: store.sql,
     logDir,
-    exec: (script, env = {}) => {
-      medusaCli(["exec", script], { cwd: serverDir, env: { ...store.env, ...env } })
-    },
+    exec: (script, env = {}) => medusaCliAsync(["exec", script], { cwd: serverDir, env: { ...store.env, ...env } }),
     async stop() {
       await store.close()
       await server.stop()
