@@ -1,24 +1,48 @@
-// Starts the demo store (demo/run.mjs, the lead's one-command store) for the browser test:
-// a throwaway data dir, a free port, and production mode so the dashboard is the built one
+// Starts the demo store (demo/run.mjs, the one-command store) for the browser tests: a
+// throwaway data dir, a free port, and production mode so the dashboard is the built one
 // (`medusa build` + `medusa start`) with the plugin's compiled admin extensions.
 import { spawn } from "node:child_process"
 import fs from "node:fs"
-import { createRequire } from "node:module"
 import os from "node:os"
 import path from "node:path"
 
-const { getFreePort: freePort } = createRequire(import.meta.url)("../../scripts/embedded-pg.js")
+// scripts/ is CommonJS without types
+const { getFreePort } = require("../../scripts/embedded-pg.js") as { getFreePort: () => Promise<number> }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/**
- * @param {{ pluginRoot: string, logFile: string, skipBuild?: boolean, timeoutMs?: number }} options
- * @returns {Promise<{ baseUrl: string, publishableKey: string, regionId: string, stop: () => Promise<void> }>}
- */
-export async function startDemoStore({ pluginRoot, logFile, skipBuild = false, timeoutMs = 15 * 60 * 1000 }) {
+/** What the tests need to know of a running demo store (its DEMO_READY_FILE, renamed). */
+export interface StoreInfo {
+  baseUrl: string
+  publishableKey: string
+  regionId: string
+}
+
+interface ReadyFile {
+  base_url: string
+  publishable_key: string
+  region_id: string
+}
+
+export function readReadyFile(file: string): StoreInfo {
+  const info = JSON.parse(fs.readFileSync(file, "utf8")) as ReadyFile
+  return { baseUrl: info.base_url, publishableKey: info.publishable_key, regionId: info.region_id }
+}
+
+export async function startDemoStore({
+  pluginRoot,
+  logFile,
+  skipBuild = false,
+  timeoutMs = 15 * 60 * 1000,
+}: {
+  pluginRoot: string
+  logFile: string
+  skipBuild?: boolean
+  timeoutMs?: number
+}): Promise<StoreInfo & { stop: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "backorder-e2e-"))
   const readyFile = path.join(dataDir, "ready.json")
-  const port = await freePort()
+  const port = await getFreePort()
   const log = fs.openSync(logFile, "w")
   const child = spawn(process.execPath, [path.join(pluginRoot, "demo", "run.mjs")], {
     cwd: pluginRoot,
@@ -67,13 +91,12 @@ export async function startDemoStore({ pluginRoot, logFile, skipBuild = false, t
     }
     await sleep(1000)
   }
-  const info = JSON.parse(fs.readFileSync(readyFile, "utf8"))
-  const baseUrl = info.base_url
+  const info = readReadyFile(readyFile)
   // the ready file is written once /health answered or the wait ran out: make sure it did answer
-  const healthy = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)
+  const healthy = await fetch(`${info.baseUrl}/health`).then((r) => r.ok, () => false)
   if (!healthy) {
     await stop()
-    throw new Error(`the demo store does not answer on ${baseUrl}/health; see ${logFile}`)
+    throw new Error(`the demo store does not answer on ${info.baseUrl}/health; see ${logFile}`)
   }
-  return { baseUrl, publishableKey: info.publishable_key, regionId: info.region_id, stop }
+  return { ...info, stop }
 }
