@@ -156,12 +156,14 @@ async function saveScreenshot(name: string, take: (file: string) => Promise<unkn
   }
 }
 
-export const screenshot = (page: Page, name: string) => saveScreenshot(name, (file) => page.screenshot({ path: file, fullPage: true }))
+// a dialog or toast still fading in would be caught half transparent
+export const screenshot = (page: Page, name: string) =>
+  saveScreenshot(name, (file) => page.screenshot({ path: file, fullPage: true, animations: "disabled" }))
 
 export const screenshotOf = (locator: Locator, name: string) =>
   saveScreenshot(name, async (file) => {
     await locator.scrollIntoViewIfNeeded()
-    await locator.screenshot({ path: file })
+    await locator.screenshot({ path: file, animations: "disabled" })
   })
 
 /** The money text a page renders for an amount: the browser formats it, as the UI does. */
