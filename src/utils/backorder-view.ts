@@ -1,8 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../modules/backorder"
-import type { BackorderStatus } from "../modules/backorder/models/backorder"
+import type { BackorderStatus } from "../modules/backorder/service"
 import type BackorderModuleService from "../modules/backorder/service"
+import { statusesBefore } from "../modules/backorder/service"
 
 export type { BackorderStatus }
 
@@ -143,7 +144,8 @@ export async function listCustomerBackorderViews(
       created_at: view.created_at,
       source_order: view.source_order ? { id: view.source_order.id, display_id: view.source_order.display_id } : null,
       order: view.order,
-      payment_link: view.status === "awaiting_payment" ? view.payment_link : null,
+      // shown while paying it can still settle the back order
+      payment_link: statusesBefore("settle_payment_link").includes(view.status) ? view.payment_link : null,
       charged_at: view.charged_at,
       canceled_at: view.canceled_at,
     })),

@@ -36,7 +36,7 @@ import {
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
-import { CART_COMPLETION_LOCK } from "../utils/backorder-locks"
+import { cartLockKey } from "../modules/backorder/service"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
@@ -47,6 +47,7 @@ import {
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
+import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 
 export const BACKORDER_PLACED_EVENT = "backorder.placed"
 
@@ -66,8 +67,11 @@ export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorde
 export const completeCartWithBackordersWorkflow = createWorkflow(
   { name: completeCartWithBackordersWorkflowId, store: true, idempotent: false },
   (input: CompleteCartWithBackordersWorkflowInput) => {
-    // the same key and timings as Medusa's completion: a plain core completion racing in waits
-    acquireLockStep({ key: input.cart_id, ...CART_COMPLETION_LOCK })
+    // the same key as Medusa's completion, so a plain core completion racing in waits; by
+    // default the same wait as well (30 s, the module's lock_timeout)
+    const locks = getBackorderLockTimingsStep()
+    const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
+    acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.cart_completion })))
 
     // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
     // completion, and the back order's own reservations), no other completion reads or reserves
@@ -153,7 +157,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData }).config({ continueOnPermanentFailure: true })
     })
 
-    releaseLockStep({ key: input.cart_id }).config({ continueOnPermanentFailure: true })
+    releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
 
     const output = transform(
       { plan, placed, completed },

@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { BACKORDER_MODULE } from "../../../modules/backorder"
 import type BackorderModuleService from "../../../modules/backorder/service"
-import { BACKORDER_STATUSES } from "../../../modules/backorder/models/backorder"
+import { BACKORDER_STATUSES } from "../../../modules/backorder/service"
 
 export const BACKORDERS_MAX_LIMIT = 100
 

@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { DRAFT_HELD_STATUSES, findBackorderOfOrder } from "../../../utils/backorder-drafts"
+import { DRAFT_HELD_STATUSES } from "../../../modules/backorder/service"
+import { findBackorderOfOrder } from "../../../utils/backorder-drafts"
 
 /** What Medusa's own action would break, and where the admin does it instead. */
 const INSTEAD: Record<string, string> = {
