@@ -277,6 +277,12 @@ class BackorderModuleService extends MedusaService({
     return Number(updated) === 1
   }
 
+  /** Ids of a cart's lines the plugin created as back-order lines (its own record, not metadata). */
+  async listBackorderLineIds(cartId: string): Promise<Set<string>> {
+    const lines = await this.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
+    return new Set(lines.map((line) => line.line_item_id))
+  }
+
   private async hasSettingsRow(): Promise<boolean> {
     const [, count] = await this.listAndCountBackorderSettings({ id: BACKORDER_SETTING_ID }, { take: 1 })
     return count > 0

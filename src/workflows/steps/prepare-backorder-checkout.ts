@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 import { availableForLine, getVariantBackorderAvailability } from "../../utils/backorder-availability"
-import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-line"
+import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 
 export type StockChangedItem = {
   line_item_id: string

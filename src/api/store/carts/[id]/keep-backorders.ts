@@ -6,7 +6,7 @@ import type {
 } from "@medusajs/framework/http"
 import type { HttpTypes, MedusaContainer } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { retrieveCartWithBackorderLineIds } from "../../../../utils/backorder-line"
+import { retrieveCartWithBackorderLineIds } from "../../../../utils/backorder-cart"
 import {
   updateCartKeepingBackordersWorkflow,
   type UpdateCartKeepingBackordersInput,

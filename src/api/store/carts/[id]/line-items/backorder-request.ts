@@ -7,11 +7,10 @@ import {
   isBackorderableVariant,
   type VariantInventoryRule,
 } from "../../../../../utils/backorder-availability"
+import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../../../../utils/backorder-cart"
 import {
   BACKORDER_ANSWER_KEY,
-  CART_STOCK_FIELDS,
   reservedBackorderKeysIn,
-  retrieveCartWithBackorderLineIds,
   type BackorderAnswer,
   type LineMetadata,
 } from "../../../../../utils/backorder-line"
