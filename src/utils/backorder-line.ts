@@ -14,6 +14,9 @@ export const BACKORDER_ANSWER_KEY = "backorder"
 export const BACKORDER_ANSWERS = ["accept", "decline"] as const
 export type BackorderAnswer = (typeof BACKORDER_ANSWERS)[number]
 
+/** The answer as a line request's metadata carries it, next to the shopper's own keys. */
+export type BackorderAnswerMetadata = { [key in typeof BACKORDER_ANSWER_KEY]: BackorderAnswer }
+
 /** A cart line's metadata, as Medusa stores it. */
 export type LineMetadata = Record<string, unknown>
 

@@ -20,7 +20,8 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { backorderLockKey } from "../modules/backorder/service"
-import { ORDER_ITEM_FIELDS } from "../utils/backorder-view"
+import type { ChargeBackorderBody } from "../types"
+import { ORDER_ITEM_FIELDS } from "../utils/order-fields"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { buildBackorderPaymentLinkStep } from "./steps/build-backorder-payment-link"
 import { claimBackorderStep } from "./steps/claim-backorder"
@@ -31,13 +32,8 @@ import { transitionBackorderStatusStep } from "./steps/transition-backorder-stat
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
 
-export type ChargeBackorderInput = {
+export type ChargeBackorderInput = ChargeBackorderBody & {
   backorder_id: string
-  /** Tax-exclusive shipping price the admin calculated; taxed by the region's rules. */
-  shipping_amount: number
-  shipping_option_id?: string
-  /** "record": the admin took the money (terminal, phone); "link": the shopper pays through a payment link. */
-  payment: "record" | "link"
   /** The admin user, recorded on the order edit and the capture. */
   actor_id?: string
 }

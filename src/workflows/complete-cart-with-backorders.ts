@@ -40,10 +40,8 @@ import { cartLockKey } from "../modules/backorder/service"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
-import {
-  prepareBackorderCheckoutStep,
-  type StockChangedItem,
-} from "./steps/prepare-backorder-checkout"
+import type { BackorderStockChange } from "../types"
+import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
@@ -58,7 +56,7 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   backorder_id: string | null
   draft_order_id: string | null
   replayed: boolean
-  stock_changed: StockChangedItem[]
+  stock_changed: BackorderStockChange[]
   stock_changed_message: string | null
 }
 

@@ -4,6 +4,7 @@ import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { BackorderSetting } from "./models/backorder-setting"
 import { BackorderLine } from "./models/backorder-line"
 import { Backorder } from "./models/backorder"
+import type { BackorderSettings } from "../../types"
 import { type BackorderStatus } from "./statuses"
 
 export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
@@ -115,7 +116,6 @@ export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:li
 
 export const BACKORDER_SETTING_ID = "bos_store"
 
-export type BackorderSettings = { enabled: boolean }
 
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
 

@@ -3,15 +3,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 import { isBackorderableVariant } from "../../utils/backorder-availability"
+import type { RemovedBackorderLine } from "../../types"
 import { backorderUnitPriceShown, withBackorderUnitPrice, type LineMetadata } from "../../utils/backorder-line"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
 
-export type RemovedBackorderLine = {
-  line_item_id: string
-  variant_id: string
-  quantity: number
-  reason: string
-}
 
 /** A line this step changed: its metadata before, and whether it brought the line back. */
 type ChangedLine = { id: string; metadata: LineMetadata | null; restored: boolean }

@@ -14,30 +14,14 @@ import {
   type BackorderAnswer,
   type LineMetadata,
 } from "../../../../../utils/backorder-line"
+import type { BackorderConfirmationRequired, BackorderShortfall } from "../../../../../types"
 import { StoreBackorderAnswer, StoreBackorderQuantity } from "./validators"
-
-/** The numbers behind the prompt, returned with the 409. */
-export type BackorderPrompt = {
-  variant_id: string
-  /** Product title with the variant title: "Medusa T-Shirt (L)". */
-  title: string
-  sku: string | null
-  requested: number
-  available: number
-  backorder_quantity: number
-}
-
-export type BackorderConfirmationRequired = {
-  type: "backorder_confirmation_required"
-  message: string
-  backorder: BackorderPrompt
-}
 
 export type BackorderDecision =
   /** Medusa handles the request as if the plugin were not installed. */
   | { action: "core" }
   /** More than is available: the shopper has to answer (or has answered). */
-  | { action: "split"; variant_id: string; prompt: BackorderPrompt }
+  | { action: "split"; variant_id: string; prompt: BackorderShortfall }
 
 /**
  * Takes the shopper's answer out of the line's metadata, so it is never stored, and
@@ -67,7 +51,7 @@ export function takeBackorderAnswer(body: { metadata?: LineMetadata | null }): B
   return answer.data
 }
 
-export function backorderConfirmationRequired(prompt: BackorderPrompt): BackorderConfirmationRequired {
+export function backorderConfirmationRequired(prompt: BackorderShortfall): BackorderConfirmationRequired {
   return {
     type: "backorder_confirmation_required",
     message:
