@@ -23,3 +23,30 @@ export async function retrieveCartWithBackorderLineIds<TCart>(
   const [cart]: (TCart | undefined)[] = data
   return { cart, backorderLineIds }
 }
+
+/**
+ * The cart's back-order lines that a change of its pricing context must keep: Medusa deletes
+ * custom-priced lines when the region changes, and a new customer may have other prices. Empty
+ * when the change leaves them alone: no such change, an unknown cart, no back-order lines.
+ */
+export async function backorderLinesToKeep(
+  container: MedusaContainer,
+  cartId: string,
+  change: { region_id?: string | null; customer_id?: string | null }
+): Promise<string[]> {
+  if (!change.region_id && !change.customer_id) {
+    return []
+  }
+  type CartRow = { id: string; region_id: string | null; customer_id: string | null; items: { id: string }[] | null }
+  const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, cartId, [
+    "id",
+    "region_id",
+    "customer_id",
+    "items.id",
+  ])
+  const changes =
+    !!cart &&
+    ((!!change.region_id && cart.region_id !== change.region_id) ||
+      (!!change.customer_id && cart.customer_id !== change.customer_id))
+  return changes ? (cart.items ?? []).filter((item) => backorderLineIds.has(item.id)).map((item) => item.id) : []
+}
