@@ -116,7 +116,6 @@ export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:li
 
 export const BACKORDER_SETTING_ID = "bos_store"
 
-
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
 
 /** Plugin options; Medusa hands a plugin's options to each of its modules. */
