@@ -20,7 +20,11 @@ export default defineConfig({
   modules: [
     {
       resolve: "./src/modules/backorder",
-      options: { storefront_url: "https://storefront.test" },
+      // lock_timeout: the checkout and back-order locks wait 10 s instead of 30, so the test of a
+      // cart lock held too long takes seconds, while several completions (or charges) of one
+      // cart (or back order) still queue behind each other on a slow machine; the stock locks
+      // keep their 60 s
+      options: { storefront_url: "https://storefront.test", lock_timeout: 10 },
     },
     {
       // a real gateway for the tests (authorise, decline, 3-D Secure, deferred, webhooks);

@@ -7,7 +7,8 @@ import {
   type VariantBackorderAvailability,
 } from "../src/utils/backorder-availability"
 import { backorderedTitle, reservedBackorderKeysIn, withoutBackorderMetadata } from "../src/utils/backorder-line"
-import { defaultLockingProviderId, stockLockKeys } from "../src/utils/backorder-locks"
+import { stockLockKeys } from "../src/modules/backorder/service"
+import { defaultLockingProviderId } from "../src/utils/locking-provider"
 import { MANUAL_PAYMENT_PROVIDER_ID, providerTakesPayment } from "../src/workflows/pay-backorder-link"
 
 describe("the prompt", () => {

@@ -457,7 +457,7 @@ medusaIntegrationTestRunner({
       })
     })
 
-    describe("the cart lock held by another request for longer than completion waits (30 s)", () => {
+    describe("the cart lock held by another request for longer than completion waits (lock_timeout: 10 s here)", () => {
       it("answers 409 conflict in Medusa's error shape, and nothing is placed", async () => {
         const container = getContainer()
         const cart = await backorderCart()

@@ -7,7 +7,7 @@
 // scenarios on Medusa's default provider, which is expected to fail them.
 import fs from "fs"
 import { BigNumber } from "@medusajs/framework/utils"
-import { IN_MEMORY_LOCKING_WARNING } from "../../src/utils/backorder-locks"
+import { IN_MEMORY_LOCKING_WARNING } from "../../src/utils/locking-provider"
 import { type Locking, startTopology, type Topology } from "./topology"
 import { type Admin, type Answer, placeBackorder, readyCart, signIn, storeOf } from "./shop"
 

@@ -17,9 +17,15 @@ import { FetchError } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 import type {
   BackorderAnswer,
+  BackorderAnswerMetadata,
+  BackorderConfirmationRequired,
+  BackorderLineMetadata,
+  BackorderSettingsResponse,
+  BackorderStockChanged,
+} from "../types"
+import type {
   BackorderLinkPayment,
   BackorderPrompt,
-  BackorderStockChange,
   CompleteResult,
   CustomerBackorderList,
   LineResult,
@@ -29,9 +35,15 @@ import type {
 
 export type * from "./types"
 
-/** Where the shopper's answer travels on the line. */
-export const BACKORDER_ANSWER_KEY = "backorder"
-/** The label the seed puts next to a back-ordered product's name. */
+/*
+ * The kit's JavaScript may require nothing but the SDK, so the few names it shares with the
+ * server are written here again; the API types above make the compiler hold them to the
+ * server's (`src/types`, `src/utils/backorder-line.ts`).
+ */
+
+/** Where the shopper's answer travels on the line: `metadata.backorder`. */
+export const BACKORDER_ANSWER_KEY = "backorder" satisfies keyof BackorderAnswerMetadata
+/** The label shown next to a back-ordered product's name (the server titles the line "<product> (back ordered)"). */
 export const BACKORDER_LABEL = "back ordered"
 
 type Metadata = Record<string, unknown>
@@ -117,7 +129,8 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
   }
 
   const lineResult = (response: { status: number; statusText: string; data: any }): LineResult => {
-    if (response.status === 409 && response.data?.type === "backorder_confirmation_required") {
+    const prompt = "backorder_confirmation_required" satisfies BackorderConfirmationRequired["type"]
+    if (response.status === 409 && response.data?.type === prompt) {
       return { type: "backorder_prompt", prompt: toPrompt(response.data) }
     }
     if (response.status >= 300) {
@@ -163,8 +176,10 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
     async completeCart(cartId: string, options?: RequestOptions): Promise<CompleteResult> {
       const response = await request("POST", `/store/carts/${encodeURIComponent(cartId)}/complete`, {}, options)
       const data = response.data
-      if (response.status === 409 && data?.type === "backorder_stock_changed") {
-        return { type: "stock_changed", message: String(data.message), items: (data.items ?? []) as BackorderStockChange[] }
+      const stockChanged = "backorder_stock_changed" satisfies BackorderStockChanged["type"]
+      if (response.status === 409 && data?.type === stockChanged) {
+        const body: BackorderStockChanged = data
+        return { type: "stock_changed", message: String(body.message), items: body.items ?? [] }
       }
       if (response.status >= 300) {
         return fail(response)
@@ -210,7 +225,7 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
 
     /** Whether the store asks the back-order question at all. */
     async isEnabled(headers?: Record<string, string>): Promise<boolean> {
-      const { settings } = await sdk.client.fetch<{ settings: { enabled: boolean } }>("/store/backorder-settings", {
+      const { settings } = await sdk.client.fetch<BackorderSettingsResponse>("/store/backorder-settings", {
         method: "GET",
         headers,
       })
@@ -228,10 +243,11 @@ function metadataWithAnswer(metadata: Metadata | undefined, answer: BackorderAns
   if (!metadata && !answer) {
     return {}
   }
-  return { metadata: { ...(metadata ?? {}), ...(answer ? { [BACKORDER_ANSWER_KEY]: answer } : {}) } }
+  const answered: Partial<BackorderAnswerMetadata> = answer ? { [BACKORDER_ANSWER_KEY]: answer } : {}
+  return { metadata: { ...(metadata ?? {}), ...answered } }
 }
 
-function toPrompt(body: { message: string; backorder: Omit<BackorderPrompt, "message"> }): BackorderPrompt {
+function toPrompt(body: BackorderConfirmationRequired): BackorderPrompt {
   const b = body.backorder
   return {
     message: body.message,
@@ -248,9 +264,14 @@ function toPrompt(body: { message: string; backorder: Omit<BackorderPrompt, "mes
 
 type LineLike = Pick<HttpTypes.StoreCartLineItem, "quantity"> & { metadata?: Record<string, unknown> | null }
 
+/** The plugin's keys of a line's metadata, as far as a line of any kind may carry them. */
+function backorderMetadataOf(item: LineLike): Partial<Record<keyof BackorderLineMetadata, unknown>> {
+  return item.metadata ?? {}
+}
+
 /** Whether a cart line is the plugin's back-order line (priced 0 now, charged later). */
 export function isBackorderLine(item: LineLike): boolean {
-  return item.metadata?.is_backorder === true
+  return backorderMetadataOf(item).is_backorder === true
 }
 
 /** The unit price the shopper will pay later for a back-order line, or null for any other line. */
@@ -258,7 +279,7 @@ export function backorderUnitPrice(item: LineLike): number | null {
   if (!isBackorderLine(item)) {
     return null
   }
-  const price = Number(item.metadata?.backorder_unit_price)
+  const price = Number(backorderMetadataOf(item).backorder_unit_price)
   return Number.isFinite(price) ? price : null
 }
 

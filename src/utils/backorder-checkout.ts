@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
-import { listBackorderLineIds } from "./backorder-line"
 
 /**
  * Whether a completion of this cart must be the plugin's (`complete-cart-with-backorders`):
@@ -15,7 +14,7 @@ export async function completesThroughPlugin(container: MedusaContainer, cartId:
   const [settings, backorders, recorded] = await Promise.all([
     backorderModule.retrieveSettings(),
     backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] }),
-    listBackorderLineIds(container, cartId),
+    backorderModule.listBackorderLineIds(cartId),
   ])
   return settings.enabled || backorders.length > 0 || recorded.size > 0
 }

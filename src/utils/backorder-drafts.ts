@@ -1,10 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { BACKORDER_MODULE } from "../modules/backorder"
-import type { BackorderStatus } from "../modules/backorder/models/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
-
-/** While a back order is in one of these, its draft order belongs to the plugin's flow. */
-export const DRAFT_HELD_STATUSES: BackorderStatus[] = ["pending", "charging", "canceling"]
+import { DRAFT_HELD_STATUSES, type BackorderStatus } from "../modules/backorder/service"
 
 /** The back order whose draft order this is (or the order the draft became), or null; optionally only in `statuses`. */
 export async function findBackorderOfOrder(container: MedusaContainer, orderId: string, statuses?: BackorderStatus[]) {
@@ -14,4 +11,9 @@ export async function findBackorderOfOrder(container: MedusaContainer, orderId: 
     { take: 1 }
   )
   return backorder ?? null
+}
+
+/** The back order whose draft this order is while the draft belongs to the plugin's flow, or null. */
+export function backorderHoldingDraft(container: MedusaContainer, orderId: string) {
+  return findBackorderOfOrder(container, orderId, [...DRAFT_HELD_STATUSES])
 }

@@ -1,35 +1,78 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { BACKORDER_MODULE } from "../modules/backorder"
-import type BackorderModuleService from "../modules/backorder/service"
+/**
+ * The back-order line: the cart line the plugin creates for the units a shopper back orders
+ * (priced 0, not discountable, no shipping), what it writes in that line's metadata, and the
+ * shopper's answer that asks for it. The metadata is for display: the storefront kit reads it
+ * (typed by `BackorderLineMetadata`), and the plugin's own `backorder_line` record, which a
+ * shopper can't write, decides whether a line is back ordered.
+ *
+ * This file imports nothing, so the API types (`src/types`) can name these shapes in the
+ * storefront kit's declarations.
+ */
 
 /** Where the shopper's answer to the back-order prompt travels: `metadata.backorder`. */
 export const BACKORDER_ANSWER_KEY = "backorder"
 export const BACKORDER_ANSWERS = ["accept", "decline"] as const
 export type BackorderAnswer = (typeof BACKORDER_ANSWERS)[number]
 
-/**
- * Metadata keys the plugin writes on back-order lines (for display). A shopper may never
- * send them: they are informational, the `backorder_line` record is the truth.
- */
-export const BACKORDER_METADATA_KEYS = ["is_backorder", "backorder_unit_price"] as const
+/** The answer as a line request's metadata carries it, next to the shopper's own keys. */
+export type BackorderAnswerMetadata = { [key in typeof BACKORDER_ANSWER_KEY]: BackorderAnswer }
 
-/** The seed puts "back ordered" next to the product name; every storefront shows the title. */
-export function backorderedTitle(productTitle: string): string {
-  return `${productTitle} (back ordered)`
-}
-
-/** Ids of the cart lines the plugin created as back-order lines (its own record, not metadata). */
-export async function listBackorderLineIds(
-  container: MedusaContainer,
-  cartId: string
-): Promise<Set<string>> {
-  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const lines = await backorderModule.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
-  return new Set(lines.map((line) => line.line_item_id))
-}
-
+/** A cart line's metadata, as Medusa stores it. */
 export type LineMetadata = Record<string, unknown>
+
+/** What the plugin writes in a back-order line's metadata, next to what the shopper wrote. */
+export type BackorderLineMetadata = {
+  is_backorder: true
+  /** The unit price the back order will be charged at, in the cart's pricing context. */
+  backorder_unit_price: number
+}
+
+/** What the plugin writes in the metadata of a pending back order's draft-order lines. */
+export type BackorderDraftLineMetadata = {
+  is_backorder: true
+  /** The cart the back-ordered units were placed from. */
+  source_cart_id: string
+}
+
+// every key of BackorderLineMetadata, so none can be sent by a shopper
+const RESERVED_KEYS = { is_backorder: true, backorder_unit_price: true } satisfies Record<
+  keyof BackorderLineMetadata,
+  true
+>
+
+/**
+ * Metadata keys the plugin writes on back-order lines. A shopper may never send them: they are
+ * informational, the `backorder_line` record is the truth.
+ */
+export const BACKORDER_METADATA_KEYS = Object.keys(RESERVED_KEYS) as (keyof BackorderLineMetadata)[]
+
+/** A new back-order line's metadata: the shopper's, and the plugin's keys. */
+export function backorderLineMetadata(shopperMetadata: LineMetadata, unitPrice: number): LineMetadata & BackorderLineMetadata {
+  return { ...shopperMetadata, is_backorder: true, backorder_unit_price: unitPrice }
+}
+
+/** A back-order line's metadata showing another unit price (after its cart's pricing context changed). */
+export function withBackorderUnitPrice(metadata: LineMetadata | null | undefined, unitPrice: number): LineMetadata {
+  const price: Pick<BackorderLineMetadata, "backorder_unit_price"> = { backorder_unit_price: unitPrice }
+  return { ...(metadata ?? {}), ...price }
+}
+
+/** The unit price a back-order line's metadata shows, or null when it shows none. */
+export function backorderUnitPriceShown(metadata: LineMetadata | null | undefined): number | null {
+  const shown: Partial<Record<keyof BackorderLineMetadata, unknown>> = metadata ?? {}
+  return typeof shown.backorder_unit_price === "number" ? shown.backorder_unit_price : null
+}
+
+export function backorderDraftLineMetadata(cartId: string): BackorderDraftLineMetadata {
+  return { is_backorder: true, source_cart_id: cartId }
+}
+
+/** Shown next to the product's name on a back-order line, so every storefront shows it. */
+export const BACKORDERED_LABEL = "back ordered"
+
+export function backorderedTitle(productTitle: string): string {
+  return `${productTitle} (${BACKORDERED_LABEL})`
+}
 
 /** The line's metadata without the plugin's reserved keys: what the shopper wrote on it. */
 export function withoutBackorderMetadata(metadata: LineMetadata | null | undefined): LineMetadata {
@@ -43,24 +86,4 @@ export function withoutBackorderMetadata(metadata: LineMetadata | null | undefin
 /** Reserved keys present in metadata a shopper sent (they may never send any). */
 export function reservedBackorderKeysIn(metadata: LineMetadata | null | undefined): string[] {
   return BACKORDER_METADATA_KEYS.filter((key) => metadata != null && key in metadata)
-}
-
-/** The cart fields stock decisions read: its channel, whether it is completed, and its lines' variants and quantities. */
-export const CART_STOCK_FIELDS = ["id", "completed_at", "sales_channel_id", "items.id", "items.variant_id", "items.quantity"]
-
-/**
- * A cart (with the fields asked for) and the ids of its lines the plugin recorded as back-order
- * lines, read together: what the line-item routes, the split and checkout all start from.
- */
-export async function retrieveCartWithBackorderLineIds<TCart>(
-  container: MedusaContainer,
-  cartId: string,
-  fields: string[]
-): Promise<{ cart: TCart | undefined; backorderLineIds: Set<string> }> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const [{ data }, backorderLineIds] = await Promise.all([
-    query.graph({ entity: "cart", fields, filters: { id: cartId } }),
-    listBackorderLineIds(container, cartId),
-  ])
-  return { cart: data[0] as TCart | undefined, backorderLineIds }
 }

@@ -10,6 +10,7 @@ import {
   releaseLockStep,
   updateLineItemInCartWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { CART_CHANGE_LOCK, cartLockKey } from "../modules/backorder/service"
 import {
   computeBackorderSplitStep,
   type ComputeBackorderSplitInput,
@@ -34,7 +35,8 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
   "add-to-cart-with-backorder",
   (input: AddToCartWithBackorderInput) => {
     // Core's own lock steps are skipped when nested, so this is the only lock on the cart.
-    acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
+    const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
+    acquireLockStep({ key: lockKey, ...CART_CHANGE_LOCK })
 
     const split = computeBackorderSplitStep(input)
 
@@ -63,7 +65,7 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
     }))
     const createdBackorderLineIds = recordBackorderLinesStep(recordInput)
 
-    releaseLockStep({ key: input.cart_id })
+    releaseLockStep({ key: lockKey })
 
     const result = transform(
       { split, createdBackorderLineIds },

@@ -5,8 +5,9 @@ import {
   emitEventStep,
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
-import { BACKORDER_LOCK } from "../utils/backorder-locks"
+import { backorderLockKey } from "../modules/backorder/service"
 import { claimBackorderStep } from "./steps/claim-backorder"
+import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 export const BACKORDER_CANCELED_EVENT = "backorder.canceled"
@@ -24,19 +25,14 @@ export type CancelBackorderInput = {
  */
 export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input: CancelBackorderInput) => {
   // same key as charging: a cancel racing a charge waits, then finds the back order no longer pending
-  acquireLockStep({ key: input.backorder_id, ...BACKORDER_LOCK })
+  const locks = getBackorderLockTimingsStep()
+  const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
+  acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
 
-  // pending → canceling in the database first: a charge can never take a canceled back order
+  // the claim in the database first: a charge can never take a canceled back order
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
 
-  const statusUpdate = transform({ input }, ({ input }) => ({
-    id: input.backorder_id,
-    from: "canceling" as const,
-    to: "canceled" as const,
-    data: { canceled_at: new Date() },
-    required: true,
-  }))
-  transitionBackorderStatusStep(statusUpdate)
+  transitionBackorderStatusStep({ id: input.backorder_id, transition: "cancel", required: true })
 
   // Medusa's cancel comes last among the writes (it releases the reservations and emits
   // order.canceled); nothing after it may fail the run and leave a canceled draft "pending".
@@ -49,7 +45,7 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
     data: { id: input.backorder_id, order_id: backorder.draft_order_id },
   }).config({ continueOnPermanentFailure: true })
 
-  releaseLockStep({ key: input.backorder_id }).config({ continueOnPermanentFailure: true })
+  releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

@@ -19,24 +19,21 @@ import {
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
-import { BACKORDER_LOCK } from "../utils/backorder-locks"
-import { ORDER_ITEM_FIELDS } from "../utils/backorder-view"
+import { backorderLockKey } from "../modules/backorder/service"
+import type { ChargeBackorderBody } from "../types"
+import { ORDER_ITEM_FIELDS } from "../utils/order-fields"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { buildBackorderPaymentLinkStep } from "./steps/build-backorder-payment-link"
 import { claimBackorderStep } from "./steps/claim-backorder"
+import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
 
-export type ChargeBackorderInput = {
+export type ChargeBackorderInput = ChargeBackorderBody & {
   backorder_id: string
-  /** Tax-exclusive shipping price the admin calculated; taxed by the region's rules. */
-  shipping_amount: number
-  shipping_option_id?: string
-  /** "record": the admin took the money (terminal, phone); "link": the shopper pays through a payment link. */
-  payment: "record" | "link"
   /** The admin user, recorded on the order edit and the capture. */
   actor_id?: string
 }
@@ -49,9 +46,11 @@ export type ChargeBackorderInput = {
 export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
   // The back order id is the key charge and cancel share; the core draft-order workflows
   // below run nested, so their own order-id locks are skipped and this one guards them.
-  acquireLockStep({ key: input.backorder_id, ...BACKORDER_LOCK })
+  const locks = getBackorderLockTimingsStep()
+  const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
+  acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
 
-  // pending → charging in the database before anything else: the lock may be per process
+  // the claim in the database before anything else: the lock may be per process
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "charge" })
   const shippingOptionId = resolveBackorderShippingOptionStep({
     backorder,
@@ -135,11 +134,10 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     { input, paymentCollectionId, paymentLink },
     ({ input, paymentCollectionId, paymentLink }) => ({
       id: input.backorder_id,
-      from: "charging" as const,
-      to: input.payment === "record" ? ("charged" as const) : ("awaiting_payment" as const),
+      transition: input.payment === "record" ? ("record_payment" as const) : ("send_payment_link" as const),
       data:
         input.payment === "record"
-          ? { payment_collection_id: paymentCollectionId, charged_at: new Date() }
+          ? { payment_collection_id: paymentCollectionId }
           : { payment_collection_id: paymentCollectionId, payment_link: paymentLink ?? null },
       required: true,
     })
@@ -161,7 +159,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     }).config({ continueOnPermanentFailure: true })
   })
 
-  releaseLockStep({ key: input.backorder_id }).config({ continueOnPermanentFailure: true })
+  releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

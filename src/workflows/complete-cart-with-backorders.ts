@@ -36,17 +36,16 @@ import {
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
-import { CART_COMPLETION_LOCK } from "../utils/backorder-locks"
+import { cartLockKey } from "../modules/backorder/service"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
-import {
-  prepareBackorderCheckoutStep,
-  type StockChangedItem,
-} from "./steps/prepare-backorder-checkout"
+import type { BackorderStockChange } from "../types"
+import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
+import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 
 export const BACKORDER_PLACED_EVENT = "backorder.placed"
 
@@ -57,7 +56,7 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   backorder_id: string | null
   draft_order_id: string | null
   replayed: boolean
-  stock_changed: StockChangedItem[]
+  stock_changed: BackorderStockChange[]
   stock_changed_message: string | null
 }
 
@@ -66,8 +65,11 @@ export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorde
 export const completeCartWithBackordersWorkflow = createWorkflow(
   { name: completeCartWithBackordersWorkflowId, store: true, idempotent: false },
   (input: CompleteCartWithBackordersWorkflowInput) => {
-    // the same key and timings as Medusa's completion: a plain core completion racing in waits
-    acquireLockStep({ key: input.cart_id, ...CART_COMPLETION_LOCK })
+    // the same key as Medusa's completion, so a plain core completion racing in waits; by
+    // default the same wait as well (30 s, the module's lock_timeout)
+    const locks = getBackorderLockTimingsStep()
+    const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
+    acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.cart_completion })))
 
     // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
     // completion, and the back order's own reservations), no other completion reads or reserves
@@ -153,7 +155,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData }).config({ continueOnPermanentFailure: true })
     })
 
-    releaseLockStep({ key: input.cart_id }).config({ continueOnPermanentFailure: true })
+    releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
 
     const output = transform(
       { plan, placed, completed },

@@ -8,7 +8,7 @@ import {
   emitEventStep,
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
-import { LINK_PAYMENT_LOCK, linkPaymentLockKey } from "../utils/backorder-locks"
+import { LINK_PAYMENT_LOCK, linkPaymentLockKey } from "../modules/backorder/service"
 import { findBackorderLinkPaymentStep } from "./steps/find-backorder-link-payment"
 
 export type PayBackorderLinkWorkflowInput = {

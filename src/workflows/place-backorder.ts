@@ -33,7 +33,7 @@ import {
   useQueryGraphStep,
   type CreateOrderWorkflowInput,
 } from "@medusajs/medusa/core-flows"
-import { backorderedTitle } from "../utils/backorder-line"
+import { backorderDraftLineMetadata, backorderedTitle } from "../utils/backorder-line"
 import { createBackorderStep } from "./steps/create-backorder"
 import { reserveBackorderUnitsStep } from "./steps/reserve-backorder-units"
 
@@ -137,7 +137,7 @@ export const placeBackorderWorkflow = createWorkflow(
           title: backorderedTitle(productTitle.get(item.variant_id) ?? ""),
           is_discountable: false,
           allow_backorder: true,
-          metadata: { is_backorder: true, source_cart_id: cart.id },
+          metadata: backorderDraftLineMetadata(cart.id),
         })),
       }
       // CreateOrderLineItemDTO marks unit_price required, yet createOrderWorkflow prices lines

@@ -7,23 +7,10 @@ import {
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
+import type { BackorderChargePreview, BackorderChargePreviewParams } from "../types"
 import { validateBackorderPendingStep } from "./steps/validate-backorder-pending"
 
-export type PreviewBackorderChargeInput = {
-  backorder_id: string
-  shipping_amount: number
-  shipping_option_id?: string
-}
-
-export type BackorderChargePreview = {
-  currency_code: string
-  items_subtotal: number
-  items_tax_total: number
-  shipping_amount: number
-  shipping_tax_total: number
-  total: number
-  shipping_option_id: string
-}
+export type PreviewBackorderChargeInput = BackorderChargePreviewParams & { backorder_id: string }
 
 // The order fields Medusa's updateOrderTaxLinesWorkflow reads to build the tax context
 // when the charge adds its shipping method, plus the draft's own totals.

@@ -2,7 +2,8 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { BACKORDER_CHARGED_EVENT } from "./charge-backorder"
 import { findBackorderAwaitingPaymentStep } from "./steps/find-backorder-awaiting-payment"
-import { BACKORDER_LOCK } from "../utils/backorder-locks"
+import { backorderLockKey } from "../modules/backorder/service"
+import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 
 /**
@@ -14,15 +15,16 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
   "settle-backorder-payment",
   (input: { payment_id: string }) => {
     const candidate = findBackorderAwaitingPaymentStep(input)
-    const lockKey = transform({ candidate }, ({ candidate }) => candidate?.id ?? "")
+    const lockKey = transform({ candidate }, ({ candidate }) => (candidate ? backorderLockKey(candidate.id) : ""))
 
     // The event can be delivered more than once, and deliveries run concurrently: each would
     // see `awaiting_payment` and emit `backorder.charged`. So the transition happens under the
     // back order's lock (the key charge and cancel use), and it is a conditional update
-    // (`awaiting_payment → charged`): only the delivery that moved it announces it, whatever
-    // the locking provider.
+    // (`settle_payment_link`): only the delivery that moved it announces it, whatever the
+    // locking provider.
     when("lock-backorder-to-settle", { candidate }, ({ candidate }) => !!candidate).then(() => {
-      acquireLockStep({ key: lockKey, ...BACKORDER_LOCK })
+      const locks = getBackorderLockTimingsStep()
+      acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
     })
     const backorder = when("recheck-backorder-under-lock", { candidate }, ({ candidate }) => !!candidate).then(() =>
       findBackorderAwaitingPaymentStep(input).config({ name: "recheck-backorder-awaiting-payment" })
@@ -31,9 +33,7 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
     const moved = when("backorder-still-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(() => {
       const statusUpdate = transform({ backorder }, ({ backorder }) => ({
         id: backorder!.id,
-        from: "awaiting_payment" as const,
-        to: "charged" as const,
-        data: { charged_at: new Date() },
+        transition: "settle_payment_link" as const,
       }))
       return transitionBackorderStatusStep(statusUpdate)
     })

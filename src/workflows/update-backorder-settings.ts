@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { BackorderSettings } from "../modules/backorder/service"
+import type { BackorderSettings } from "../types"
 import { updateBackorderSettingsStep } from "./steps/update-backorder-settings"
 
 export const updateBackorderSettingsWorkflow = createWorkflow(

@@ -6,6 +6,7 @@ import {
   transferCartCustomerWorkflow,
   updateCartWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { CART_CHANGE_LOCK, cartLockKey } from "../modules/backorder/service"
 import { keepBackorderLinesStep } from "./steps/keep-backorder-lines"
 
 export type UpdateCartKeepingBackordersInput = {
@@ -26,7 +27,8 @@ export type UpdateCartKeepingBackordersInput = {
 export const updateCartKeepingBackordersWorkflow = createWorkflow(
   "update-cart-keeping-backorders",
   (input: UpdateCartKeepingBackordersInput) => {
-    acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
+    const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
+    acquireLockStep({ key: lockKey, ...CART_CHANGE_LOCK })
     when("update-the-cart", { input }, ({ input }) => !!input.update).then(() => {
       updateCartWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({ ...input.update!, id: input.cart_id })),
@@ -40,7 +42,7 @@ export const updateCartKeepingBackordersWorkflow = createWorkflow(
     const kept = keepBackorderLinesStep(
       transform({ input }, ({ input }) => ({ cart_id: input.cart_id, line_item_ids: input.backorder_line_ids }))
     )
-    releaseLockStep({ key: input.cart_id })
+    releaseLockStep({ key: lockKey })
     return new WorkflowResponse(kept)
   }
 )

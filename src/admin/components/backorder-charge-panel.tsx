@@ -7,7 +7,7 @@ import {
   useOrderShippingOptions,
 } from "../hooks/backorders"
 import { formatAmount } from "../lib/format"
-import type { Backorder, BackorderChargePreview, BackorderPayment } from "../lib/types"
+import type { AdminBackorder, BackorderChargePreview, BackorderPayment } from "../../types"
 import { BackorderTotals } from "./backorder-totals"
 
 const paymentChoices: { value: BackorderPayment; label: string; description: string }[] = [
@@ -34,8 +34,8 @@ export const BackorderChargePanel = ({
   backorder,
   onCharged,
 }: {
-  backorder: Backorder
-  onCharged?: (charged: Backorder) => void
+  backorder: AdminBackorder
+  onCharged?: (charged: AdminBackorder) => void
 }) => {
   const prompt = usePrompt()
   const charge = useChargeBackorder(backorder.id)

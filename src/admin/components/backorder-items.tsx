@@ -1,6 +1,6 @@
 import { Table, Text } from "@medusajs/ui"
 import { formatAmount } from "../lib/format"
-import type { BackorderOrder } from "../lib/types"
+import type { BackorderOrder } from "../../types"
 
 export const BackorderItems = ({ order }: { order: BackorderOrder }) => (
   <Table data-testid="backorder-items">

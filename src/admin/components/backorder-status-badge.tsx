@@ -1,6 +1,6 @@
 import { StatusBadge } from "@medusajs/ui"
 import { backorderStatusLabel } from "../lib/format"
-import type { BackorderStatus } from "../lib/types"
+import type { BackorderStatus } from "../../types"
 
 const statusColor = {
   pending: "orange",

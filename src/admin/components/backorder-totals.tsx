@@ -1,6 +1,6 @@
 import { Text } from "@medusajs/ui"
 import { formatAmount, itemsSubtotal, shippingSubtotal } from "../lib/format"
-import type { BackorderOrder } from "../lib/types"
+import type { BackorderOrder } from "../../types"
 
 const Row = ({ label, value, testId, strong }: { label: string; value: string; testId: string; strong?: boolean }) => (
   <div className="flex items-center justify-between">

@@ -1,20 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
-import type { BackorderSettings } from "../lib/types"
+import type { BackorderSettings, BackorderSettingsResponse } from "../../types"
 
 const settingsQueryKey = ["backorder-settings"] as const
 
 export const useBackorderSettings = () =>
   useQuery({
     queryKey: settingsQueryKey,
-    queryFn: () => sdk.client.fetch<{ settings: BackorderSettings }>("/admin/backorder-settings"),
+    queryFn: () => sdk.client.fetch<BackorderSettingsResponse>("/admin/backorder-settings"),
   })
 
 export const useUpdateBackorderSettings = () => {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (body: BackorderSettings) =>
-      sdk.client.fetch<{ settings: BackorderSettings }>("/admin/backorder-settings", {
+      sdk.client.fetch<BackorderSettingsResponse>("/admin/backorder-settings", {
         method: "POST",
         body,
       }),

@@ -2,34 +2,27 @@ import type { AdminShippingOption } from "@medusajs/framework/types"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type {
-  Backorder,
-  BackorderListResponse,
-  BackorderChargePreview,
+  AdminBackorderListParams,
+  AdminBackorderListResponse,
+  AdminBackorderResponse,
   BackorderChargePreviewParams,
-  BackorderStatus,
+  BackorderChargePreviewResponse,
   ChargeBackorderBody,
-} from "../lib/types"
+} from "../../types"
 
 const backordersQueryKey = ["backorders"] as const
 
-export type BackorderListParams = {
-  status?: BackorderStatus
-  order_id?: string
-  limit: number
-  offset: number
-}
-
-export const useBackorders = (params: BackorderListParams) =>
+export const useBackorders = (params: AdminBackorderListParams) =>
   useQuery({
     queryKey: [...backordersQueryKey, "list", params],
     queryFn: () =>
-      sdk.client.fetch<BackorderListResponse>("/admin/backorders", { query: params }),
+      sdk.client.fetch<AdminBackorderListResponse>("/admin/backorders", { query: params }),
   })
 
 export const useBackorder = (id: string) =>
   useQuery({
     queryKey: [...backordersQueryKey, "detail", id],
-    queryFn: () => sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}`),
+    queryFn: () => sdk.client.fetch<AdminBackorderResponse>(`/admin/backorders/${id}`),
   })
 
 /** The back order an order belongs to, as its source order or as its draft/converted order. */
@@ -72,7 +65,7 @@ export const useBackorderChargePreview = (id: string) => {
       return await queryClient.fetchQuery({
         queryKey: [...backordersQueryKey, "charge-preview", id, params],
         queryFn: () =>
-          sdk.client.fetch<{ preview: BackorderChargePreview }>(`/admin/backorders/${id}/charge-preview`, {
+          sdk.client.fetch<BackorderChargePreviewResponse>(`/admin/backorders/${id}/charge-preview`, {
             query: params,
           }),
         staleTime: 0,
@@ -89,7 +82,7 @@ export const useChargeBackorder = (id: string) => {
   const invalidate = useInvalidateBackorders()
   return useMutation({
     mutationFn: (body: ChargeBackorderBody) =>
-      sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}/charge`, {
+      sdk.client.fetch<AdminBackorderResponse>(`/admin/backorders/${id}/charge`, {
         method: "POST",
         body,
       }),
@@ -101,7 +94,7 @@ export const useCancelBackorder = (id: string) => {
   const invalidate = useInvalidateBackorders()
   return useMutation({
     mutationFn: () =>
-      sdk.client.fetch<{ backorder: Backorder }>(`/admin/backorders/${id}/cancel`, {
+      sdk.client.fetch<AdminBackorderResponse>(`/admin/backorders/${id}/cancel`, {
         method: "POST",
         body: {},
       }),

@@ -1,4 +1,4 @@
-import type { BackorderOrder, BackorderStatus } from "./types"
+import type { BackorderOrder, BackorderStatus } from "../../types"
 
 export const formatAmount = (amount: number, currencyCode: string) =>
   new Intl.NumberFormat(undefined, {

@@ -1,21 +1,120 @@
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { InjectManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { BackorderSetting } from "./models/backorder-setting"
 import { BackorderLine } from "./models/backorder-line"
-import { Backorder, type BackorderStatus } from "./models/backorder"
+import { Backorder } from "./models/backorder"
+import type { BackorderSettings } from "../../types"
+import { type BackorderStatus } from "./statuses"
 
-/** Fields a status transition may write along with the status. */
+export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
+
+/*
+ * ---- The back order's status machine ----
+ *
+ * Every status change is one of these transitions, made by `transitionBackorder` in one
+ * conditional UPDATE (`WHERE status = from`): of two concurrent runs only one moves the back
+ * order, whatever the locking provider, because the database decides. The claims (`charging`,
+ * `canceling`) are taken that way before anything irreversible happens.
+ */
+export const BACKORDER_TRANSITIONS = {
+  /** An admin's charge starts: only a pending back order can be charged. */
+  claim_charge: { from: ["pending"], to: "charging" },
+  /** An admin's cancel starts: only a pending back order can be canceled. */
+  claim_cancel: { from: ["pending"], to: "canceling" },
+  /** The charge recorded a payment the admin took (terminal, phone). */
+  record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
+  /** The charge opened a payment link for the shopper. */
+  send_payment_link: { from: ["charging"], to: "awaiting_payment" },
+  /** The payment link's payment was captured. */
+  settle_payment_link: { from: ["awaiting_payment"], to: "charged", stamp: "charged_at" },
+  /** The cancel canceled the draft order. */
+  cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
+  /** The draft order, or the order it became, was canceled outside the plugin. */
+  close_canceled_order: { from: ["pending", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
+} as const satisfies Record<string, { from: readonly BackorderStatus[]; to: BackorderStatus; stamp?: "charged_at" | "canceled_at" }>
+
+export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
+
+/** While a back order is in one of these, its draft order belongs to the plugin's flow. */
+export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling"]
+
+/** The statuses a transition starts from (a read that looks for back orders it can make). */
+export const statusesBefore = (transition: BackorderTransition): BackorderStatus[] => [
+  ...BACKORDER_TRANSITIONS[transition].from,
+]
+
+/** Fields a transition may write along with the status (its timestamp is written by the service). */
 export type BackorderTransitionData = {
   payment_collection_id?: string | null
   payment_link?: string | null
-  charged_at?: Date | null
-  canceled_at?: Date | null
 }
 
-export const BACKORDER_SETTING_ID = "bos_store"
+type BackorderTransitionFields = BackorderTransitionData & { charged_at?: Date | null; canceled_at?: Date | null }
 
-export type BackorderSettings = { enabled: boolean }
+/** A transition that was made, with what the undo needs: the status it left and the fields it wrote. */
+export type BackorderTransitionMade = {
+  id: string
+  transition: BackorderTransition
+  from: BackorderStatus
+  fields: (keyof BackorderTransitionFields)[]
+}
+
+/*
+ * ---- The plugin's locks (Medusa's Locking module) ----
+ *
+ * They hold across server instances only with a shared locking provider (Redis or Postgres);
+ * irreversible transitions are claimed in the database as well (above). `timeout`: how long a
+ * request waits for the lock, `ttl`: how long a lock lives if its holder dies (seconds).
+ */
+export type BackorderLockTiming = { timeout: number; ttl: number }
+
+export type BackorderLockTimings = {
+  /** Checkout's lock on the cart. */
+  cart_completion: BackorderLockTiming
+  /** Charge, cancel and a payment link's settlement of one back order. */
+  backorder: BackorderLockTiming
+  /**
+   * Stock of one inventory item, from checkout's re-check until its units are reserved. Waits
+   * twice as long as the cart lock, and never less than with the default (60 s): completions of
+   * one variant queue behind each other by design, however briefly one cart's checkout waits.
+   */
+  stock: BackorderLockTiming
+}
+
+/** The default of the `lock_timeout` option, as Medusa's own cart completion waits. */
+export const DEFAULT_LOCK_TIMEOUT = 30
+const LOCK_TTL = 120
+
+/** The cart's lock is the cart id itself, the key Medusa's own cart workflows lock, so the two exclude each other. */
+export const cartLockKey = (cartId: string) => cartId
+
+/** Charge, cancel and payment settlement of one back order share its id as their key. */
+export const backorderLockKey = (backorderId: string) => backorderId
+
+/**
+ * Namespaced: Medusa's reserveInventoryStep locks the raw inventory item ids inside the
+ * completion this lock spans, so the raw id would deadlock.
+ */
+export const stockLockKey = (inventoryItemId: string) => `backorder:stock:${inventoryItemId}`
+
+/** One key per inventory item, sorted, so any two carts take shared keys in the same order. */
+export const stockLockKeys = (inventoryItemIds: Iterable<string>) =>
+  [...new Set(inventoryItemIds)].sort().map(stockLockKey)
+
+/** A change of the cart's lines or pricing context: the timings of Medusa's own cart workflows. */
+export const CART_CHANGE_LOCK: BackorderLockTiming = { timeout: 2, ttl: 10 }
+
+/**
+ * Paying one back order's payment link from the storefront: the payment collection's id,
+ * namespaced, so two clicks on "Pay" authorise one session and capture once. Not the back
+ * order's id: the settlement that the capture triggers takes that one.
+ */
+export const LINK_PAYMENT_LOCK: BackorderLockTiming = { timeout: 10, ttl: 60 }
+
+export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`
+
+export const BACKORDER_SETTING_ID = "bos_store"
 
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
 
@@ -27,6 +126,12 @@ export type BackorderModuleOptions = {
   max_backorder_quantity?: number
   /** The highest shipping amount an admin may charge on one back order, in its currency. */
   max_shipping_amount?: number
+  /**
+   * Seconds a checkout waits for its cart's lock, and a charge, cancel or payment settlement for
+   * its back order's lock, before answering 409 (default 30). The stock locks wait twice as long,
+   * and at least 60 s.
+   */
+  lock_timeout?: number
 }
 
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
@@ -64,6 +169,17 @@ class BackorderModuleService extends MedusaService({
     return Number.isFinite(option) && option > 0 ? option : DEFAULT_MAX_SHIPPING_AMOUNT
   }
 
+  /** How long the plugin's checkout and back-order locks wait and live (the `lock_timeout` option). */
+  getLockTimings(): BackorderLockTimings {
+    const option = Number(this.options_.lock_timeout)
+    const timeout = Number.isFinite(option) && option > 0 ? option : DEFAULT_LOCK_TIMEOUT
+    return {
+      cart_completion: { timeout, ttl: LOCK_TTL },
+      backorder: { timeout, ttl: LOCK_TTL },
+      stock: { timeout: Math.max(timeout, DEFAULT_LOCK_TIMEOUT) * 2, ttl: LOCK_TTL },
+    }
+  }
+
   async retrieveSettings(): Promise<BackorderSettings> {
     const [setting] = await this.listBackorderSettings(
       { id: BACKORDER_SETTING_ID },
@@ -89,21 +205,68 @@ class BackorderModuleService extends MedusaService({
   }
 
   /**
-   * Moves a back order from `from` to `to` in one conditional UPDATE (`WHERE status = from`).
-   * Answers false when the back order was not in `from`: someone else moved it first. The
-   * database decides, so this holds even when the locking provider does not span instances.
-   * `undo`: a compensation moving it back, which applies even if the row was soft-deleted
-   * meanwhile, so a restored back order is in the state it had before the failed run.
+   * Makes a transition (see BACKORDER_TRANSITIONS), writing its timestamp and `data` with the
+   * status. `from`: the status the caller read, for a transition that starts from several.
+   * Answers what the undo needs, or null when the back order was not in `from`: someone else
+   * moved it first.
+   */
+  async transitionBackorder(
+    id: string,
+    transition: BackorderTransition,
+    { from, data = {} }: { from?: BackorderStatus; data?: BackorderTransitionData } = {},
+    sharedContext: Context<EntityManager> = {}
+  ): Promise<BackorderTransitionMade | null> {
+    const rule: { from: readonly BackorderStatus[]; to: BackorderStatus; stamp?: "charged_at" | "canceled_at" } =
+      BACKORDER_TRANSITIONS[transition]
+    const start = from ?? (rule.from.length === 1 ? rule.from[0] : undefined)
+    if (!start || !rule.from.includes(start)) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `A back order's ${transition} starts from ${rule.from.join(" or ")}, not ${from ?? "an unknown status"}`
+      )
+    }
+    const fields: BackorderTransitionFields = { ...data, ...(rule.stamp && { [rule.stamp]: new Date() }) }
+    const moved = await this.transitionBackorderStatus(id, start, rule.to, fields, {}, sharedContext)
+    return moved
+      ? { id, transition, from: start, fields: Object.keys(fields) as (keyof BackorderTransitionFields)[] }
+      : null
+  }
+
+  /**
+   * The compensation of a transition: moves the back order back and clears the fields the
+   * transition wrote (each is written once in a back order's life, empty before). It applies even
+   * if the row was soft-deleted meanwhile, so a restored back order is in the state it had
+   * before the failed run.
+   */
+  async undoBackorderTransition(
+    made: BackorderTransitionMade,
+    sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const cleared = Object.fromEntries(made.fields.map((field) => [field, null]))
+    const to = BACKORDER_TRANSITIONS[made.transition].to
+    return this.transitionBackorderStatus(made.id, to, made.from, cleared, { undo: true }, sharedContext)
+  }
+
+  /**
+   * The one conditional UPDATE behind every transition (`WHERE status = from`); refuses a move
+   * that is no transition (or, with `undo`, no transition's reverse). Answers false when the
+   * back order was not in `from`.
    */
   @InjectManager()
   async transitionBackorderStatus(
     id: string,
     from: BackorderStatus,
     to: BackorderStatus,
-    data: BackorderTransitionData = {},
+    data: BackorderTransitionFields = {},
     { undo = false }: { undo?: boolean } = {},
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
+    if (!isBackorderTransition(undo ? to : from, undo ? from : to)) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `A back order can't move from ${from} to ${to}${undo ? " (undo)" : ""}`
+      )
+    }
     const knex = sharedContext.manager!.getKnex()
     const row = knex("backorder").where({ id, status: from })
     if (!undo) {
@@ -113,10 +276,22 @@ class BackorderModuleService extends MedusaService({
     return Number(updated) === 1
   }
 
+  /** Ids of a cart's lines the plugin created as back-order lines (its own record, not metadata). */
+  async listBackorderLineIds(cartId: string): Promise<Set<string>> {
+    const lines = await this.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
+    return new Set(lines.map((line) => line.line_item_id))
+  }
+
   private async hasSettingsRow(): Promise<boolean> {
     const [, count] = await this.listAndCountBackorderSettings({ id: BACKORDER_SETTING_ID }, { take: 1 })
     return count > 0
   }
+}
+
+function isBackorderTransition(from: BackorderStatus, to: BackorderStatus): boolean {
+  return Object.values(BACKORDER_TRANSITIONS).some(
+    (rule) => rule.to === to && (rule.from as readonly BackorderStatus[]).includes(from)
+  )
 }
 
 export default BackorderModuleService

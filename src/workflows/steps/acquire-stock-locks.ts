@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto"
 import { setTimeout as sleep } from "node:timers/promises"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { STOCK_LOCK, stockLockKeys } from "../../utils/backorder-locks"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import { stockLockKeys } from "../../modules/backorder/service"
 
 export type StockLocks = { lock_keys: string[]; owner_id: string | null }
 
@@ -20,11 +22,12 @@ export const acquireStockLocksStep = createStep(
       return new StepResponse<StockLocks, StockLocks | null>({ lock_keys, owner_id: null }, null)
     }
     const locking = container.resolve(Modules.LOCKING)
+    const { stock } = container.resolve<BackorderModuleService>(BACKORDER_MODULE).getLockTimings()
     const owner_id = `backorder-stock:${randomUUID()}`
-    const giveUpAt = Date.now() + STOCK_LOCK.timeout * 1000
+    const giveUpAt = Date.now() + stock.timeout * 1000
     while (true) {
       try {
-        await locking.acquire(lock_keys, { ownerId: owner_id, expire: STOCK_LOCK.ttl })
+        await locking.acquire(lock_keys, { ownerId: owner_id, expire: stock.ttl })
         break
       } catch (error) {
         await locking.release(lock_keys, { ownerId: owner_id }).catch(() => undefined)

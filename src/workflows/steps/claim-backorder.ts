@@ -2,19 +2,15 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
-import type { BackorderStatus } from "../../modules/backorder/models/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { notPendingError, toPendingBackorder, type BackorderAction } from "./validate-backorder-pending"
-
-/** The status that says an action is under way; only a pending back order can take it. */
-const CLAIM_OF: Record<BackorderAction, BackorderStatus> = { charge: "charging", cancel: "canceling" }
+import { statusesBefore, type BackorderStatus } from "../../modules/backorder/service"
+import { CLAIM_OF, notPendingError, toPendingBackorder, type BackorderAction } from "./validate-backorder-pending"
 
 /**
- * Claims a pending back order for a charge or a cancel: `pending → charging | canceling` in
- * one conditional update, before anything irreversible. A second or concurrent charge (or
- * cancel) finds it claimed and gets a 409 instead of a second shipping method or payment,
- * even where the back order's lock does not span server instances.
- * Compensation hands the claim back (`→ pending`).
+ * Claims a pending back order for a charge or a cancel (`claim_charge`, `claim_cancel`: one
+ * conditional update) before anything irreversible. A second or concurrent charge (or cancel)
+ * finds it claimed and gets a 409 instead of a second shipping method or payment, even where
+ * the back order's lock does not span server instances. Compensation hands the claim back.
  */
 export const claimBackorderStep = createStep(
   "claim-backorder",
@@ -24,24 +20,24 @@ export const claimBackorderStep = createStep(
     if (!backorder) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
-    if (backorder.status === "pending") {
+    const claim = CLAIM_OF[action]
+    if (statusesBefore(claim).includes(backorder.status)) {
       await ensureDraftStillADraft(container, backorder, action)
     }
-    const claim = CLAIM_OF[action]
-    if (!(await backorderModule.transitionBackorderStatus(backorder_id, "pending", claim))) {
+    const claimed = await backorderModule.transitionBackorder(backorder_id, claim)
+    if (!claimed) {
       // someone else moved it meanwhile, or it was not pending: name the status it has now
       const [current] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
       throw notPendingError(backorder_id, (current ?? backorder).status as BackorderStatus, action)
     }
     // ids only: the claim changed nothing else on the record
-    return new StepResponse(toPendingBackorder(backorder), { id: backorder_id, claim })
+    return new StepResponse(toPendingBackorder(backorder), claimed)
   },
   async (claimed, { container }) => {
     if (!claimed) {
       return
     }
-    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-    await backorderModule.transitionBackorderStatus(claimed.id, claimed.claim, "pending", {}, { undo: true })
+    await container.resolve<BackorderModuleService>(BACKORDER_MODULE).undoBackorderTransition(claimed)
   }
 )
 

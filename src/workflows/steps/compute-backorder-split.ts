@@ -6,9 +6,10 @@ import {
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
+import { retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 import {
   backorderedTitle,
-  retrieveCartWithBackorderLineIds,
+  backorderLineMetadata,
   withoutBackorderMetadata,
   type LineMetadata,
 } from "../../utils/backorder-line"
@@ -140,11 +141,7 @@ export const computeBackorderSplitStep = createStep(
         is_discountable: false,
         requires_shipping: false,
         title: backorderedTitle(variant.product?.title ?? availability.name),
-        metadata: existingBackorderLine?.metadata ?? {
-          ...shopperMetadata,
-          is_backorder: true,
-          backorder_unit_price: unitPrice,
-        },
+        metadata: existingBackorderLine?.metadata ?? backorderLineMetadata(shopperMetadata, unitPrice),
       })
     }
 

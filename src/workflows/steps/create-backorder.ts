@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { PLACED_BACKORDER_STATUS } from "../../modules/backorder/service"
 
 export type CreateBackorderStepInput = {
   cart_id: string
@@ -19,7 +20,7 @@ export const createBackorderStep = createStep(
       draft_order_id: input.draft_order_id,
       email: input.email ?? null,
       customer_id: input.customer_id ?? null,
-      status: "pending",
+      status: PLACED_BACKORDER_STATUS,
     })
     return new StepResponse(backorder, backorder.id)
   },

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { statusesBefore } from "../../modules/backorder/service"
 
 /** The back order awaiting payment whose payment collection the given payment paid in full, or null. */
 export const findBackorderAwaitingPaymentStep = createStep(
@@ -24,7 +25,7 @@ export const findBackorderAwaitingPaymentStep = createStep(
     }
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     const [backorder] = await backorderModule.listBackorders(
-      { payment_collection_id: payment.payment_collection_id, status: "awaiting_payment" },
+      { payment_collection_id: payment.payment_collection_id, status: statusesBefore("settle_payment_link") },
       { take: 1 }
     )
     return new StepResponse(

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { statusesBefore } from "../../modules/backorder/service"
 
 export type BackorderLinkPaymentTarget = {
   backorder_id: string
@@ -32,7 +33,8 @@ export const findBackorderLinkPaymentStep = createStep(
         `Payment collection with id: ${payment_collection_id} is not a back order's payment link`
       )
     }
-    if (backorder.status !== "awaiting_payment") {
+    // a link can be paid while its payment can still settle the back order
+    if (!statusesBefore("settle_payment_link").includes(backorder.status)) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,
         backorder.status === "charged"

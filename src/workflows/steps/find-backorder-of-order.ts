@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { BackorderStatus } from "../../modules/backorder/models/backorder"
+import type { BackorderStatus } from "../../modules/backorder/service"
 import { findBackorderOfOrder } from "../../utils/backorder-drafts"
 
 /** The back order in one of `statuses` whose draft order is this order (or became it), or null. */

@@ -3,17 +3,13 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 import { isBackorderableVariant } from "../../utils/backorder-availability"
+import type { RemovedBackorderLine } from "../../types"
+import { backorderUnitPriceShown, withBackorderUnitPrice, type LineMetadata } from "../../utils/backorder-line"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
 
-export type RemovedBackorderLine = {
-  line_item_id: string
-  variant_id: string
-  quantity: number
-  reason: string
-}
 
 /** A line this step changed: its metadata before, and whether it brought the line back. */
-type ChangedLine = { id: string; metadata: Record<string, unknown> | null; restored: boolean }
+type ChangedLine = { id: string; metadata: LineMetadata | null; restored: boolean }
 
 /**
  * After a change of the cart's pricing context (region, currency, customer), the shopper's
@@ -54,27 +50,25 @@ export const keepBackorderLinesStep = createStep(
     for (const line of lines) {
       const variant = variants.find((v: { id: string }) => v.id === line.variant_id)
       const price = variant ? backorderUnitPriceOf(await fetchVariantWithPrice(container, context, variant.id)) : null
-      const previous = (line.metadata as Record<string, unknown> | null) ?? null
+      const previous: LineMetadata | null = line.metadata ?? null
       if (!line.deleted_at) {
         // still in the cart: only the price shown changes (checkout prices the back order itself)
-        if (price !== null && previous?.backorder_unit_price !== price) {
-          await cartModule.updateLineItems(line.id, { metadata: { ...(previous ?? {}), backorder_unit_price: price } })
+        if (price !== null && backorderUnitPriceShown(previous) !== price) {
+          await cartModule.updateLineItems(line.id, { metadata: withBackorderUnitPrice(previous, price) })
           changed.push({ id: line.id, metadata: previous, restored: false })
         }
         continue
       }
-      const reason =
-        !variant || !isBackorderableVariant(variant)
+      const backorderable = !!variant && isBackorderableVariant(variant)
+      if (!backorderable || price === null) {
+        const reason = !backorderable
           ? "it can no longer be back ordered"
-          : price === null
-            ? `it has no price in ${String(cart.currency_code).toUpperCase()}`
-            : null
-      if (reason) {
+          : `it has no price in ${String(cart.currency_code).toUpperCase()}`
         removed.push({ line_item_id: line.id, variant_id: line.variant_id ?? "", quantity: Number(line.quantity), reason })
         continue
       }
       await cartModule.restoreLineItems([line.id])
-      await cartModule.updateLineItems(line.id, { metadata: { ...(previous ?? {}), backorder_unit_price: price } })
+      await cartModule.updateLineItems(line.id, { metadata: withBackorderUnitPrice(previous, price) })
       changed.push({ id: line.id, metadata: previous, restored: true })
     }
 

@@ -3,20 +3,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
 import { availableForLine, getVariantBackorderAvailability } from "../../utils/backorder-availability"
-import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-line"
-
-export type StockChangedItem = {
-  line_item_id: string
-  variant_id: string
-  requested: number
-  available: number
-}
+import type { BackorderStockChange } from "../../types"
+import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 
 export type BackorderCheckoutPlan = {
   /** The cart was already completed by an earlier run: answer with what that run placed. */
   replay: { order_id: string; backorder_id: string } | null
   /** In-stock lines that are no longer available; non-empty means: change nothing, answer 409. */
-  stock_changed: StockChangedItem[]
+  stock_changed: BackorderStockChange[]
   /** What to tell the shopper about `stock_changed`, naming the products. */
   stock_changed_message: string | null
   /** Back-order lines still in the cart, to move into the pending back order. */
@@ -88,7 +82,7 @@ export const prepareBackorderCheckoutStep = createStep(
       }
     }
 
-    const stockChanged: StockChangedItem[] = []
+    const stockChanged: BackorderStockChange[] = []
     const shortages: string[] = []
     // a completed cart's units are reserved already: a replay is answered, not re-checked
     if (!cart.completed_at && (settings.enabled || backorderLines.length)) {

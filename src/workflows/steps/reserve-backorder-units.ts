@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ORDER_ITEM_FIELDS } from "../../utils/backorder-view"
+import { ORDER_ITEM_FIELDS } from "../../utils/order-fields"
 
 export type ReserveBackorderUnitsStepInput = {
   /** The draft order holding the back-ordered items. */

@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { getDefaultShippingOptionIds } from "../../utils/backorder-view"
+import { getDefaultShippingOptionIds } from "../../utils/backorder-shipping-option"
 import type { PendingBackorder } from "./validate-backorder-pending"
 
 /**

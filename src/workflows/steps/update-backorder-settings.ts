@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import type { BackorderSettings } from "../../modules/backorder/service"
+import type { BackorderSettings } from "../../types"
 
 export const updateBackorderSettingsStep = createStep(
   "update-backorder-settings",

@@ -1,8 +1,8 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
-import type { BackorderStatus } from "../../modules/backorder/models/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { statusesBefore, type BackorderStatus, type BackorderTransition } from "../../modules/backorder/service"
 
 export type PendingBackorder = {
   id: string
@@ -12,6 +12,9 @@ export type PendingBackorder = {
 }
 
 export type BackorderAction = "charge" | "cancel"
+
+/** The transition that starts an action: the claim that says it is under way. */
+export const CLAIM_OF: Record<BackorderAction, BackorderTransition> = { charge: "claim_charge", cancel: "claim_cancel" }
 
 const STATUS_PHRASE: Partial<Record<BackorderStatus, string>> = {
   charging: "being charged",
@@ -56,7 +59,7 @@ export const validateBackorderPendingStep = createStep(
     if (!backorder) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
-    if (backorder.status !== "pending") {
+    if (!statusesBefore(CLAIM_OF[action]).includes(backorder.status)) {
       throw notPendingError(backorder_id, backorder.status as BackorderStatus, action)
     }
     return new StepResponse(toPendingBackorder(backorder))

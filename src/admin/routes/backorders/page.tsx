@@ -6,7 +6,7 @@ import { useNavigate } from "react-router-dom"
 import { BackorderStatusBadge } from "../../components/backorder-status-badge"
 import { useBackorders } from "../../hooks/backorders"
 import { backorderStatusLabel, formatAmount } from "../../lib/format"
-import type { BackorderStatus } from "../../lib/types"
+import type { BackorderStatus } from "../../../types"
 
 const PAGE_SIZE = 20
 const ALL_STATUSES = "all"

@@ -3,7 +3,13 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { BACKORDER_MODULE } from "../../../modules/backorder"
 import type BackorderModuleService from "../../../modules/backorder/service"
-import { BACKORDER_STATUSES } from "../../../modules/backorder/models/backorder"
+import { BACKORDER_STATUSES } from "../../../modules/backorder/service"
+import type {
+  AdminBackorderListParams,
+  BackorderChargePreviewParams,
+  BackorderPayment,
+  ChargeBackorderBody,
+} from "../../../types"
 
 export const BACKORDERS_MAX_LIMIT = 100
 
@@ -23,7 +29,7 @@ export const AdminGetBackordersParams = z
     limit: z.coerce.number().int().min(0).max(BACKORDERS_MAX_LIMIT).default(20),
     offset: z.coerce.number().int().min(0).default(0),
   })
-  .strict()
+  .strict() satisfies z.ZodType<AdminBackorderListParams>
 
 export type AdminGetBackordersParamsType = z.infer<typeof AdminGetBackordersParams>
 
@@ -32,9 +38,9 @@ export const AdminChargeBackorder = z
     // tax-exclusive, in the order's currency; taxed by the region's rules like any shipping method
     shipping_amount: z.number().finite().min(0),
     shipping_option_id: z.string().min(1).optional(),
-    payment: z.enum(["record", "link"]),
+    payment: z.enum(["record", "link"] satisfies BackorderPayment[]),
   })
-  .strict()
+  .strict() satisfies z.ZodType<ChargeBackorderBody>
 
 export type AdminChargeBackorderType = z.infer<typeof AdminChargeBackorder>
 
@@ -48,7 +54,7 @@ export const AdminPreviewBackorderChargeParams = z
       .pipe(z.number().finite().min(0)),
     shipping_option_id: z.string().min(1).optional(),
   })
-  .strict()
+  .strict() satisfies z.ZodType<BackorderChargePreviewParams>
 
 export type AdminPreviewBackorderChargeParamsType = z.infer<typeof AdminPreviewBackorderChargeParams>
 

@@ -1,6 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { DRAFT_HELD_STATUSES, findBackorderOfOrder } from "../../../utils/backorder-drafts"
+import { backorderHoldingDraft } from "../../../utils/backorder-drafts"
 
 /** What Medusa's own action would break, and where the admin does it instead. */
 const INSTEAD: Record<string, string> = {
@@ -18,8 +18,8 @@ const INSTEAD: Record<string, string> = {
 export function refuseOnPendingBackorderDraft(action: keyof typeof INSTEAD) {
   return async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     try {
-      const backorder = await findBackorderOfOrder(req.scope, req.params.id)
-      if (backorder && DRAFT_HELD_STATUSES.includes(backorder.status)) {
+      const backorder = await backorderHoldingDraft(req.scope, req.params.id)
+      if (backorder) {
         res.status(409).json({
           type: MedusaError.Types.CONFLICT,
           code: "invalid_state_error",

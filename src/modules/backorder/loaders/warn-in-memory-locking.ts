@@ -1,6 +1,6 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { configManager } from "@medusajs/framework/config"
-import { defaultLockingProviderId, IN_MEMORY_LOCKING_WARNING } from "../../../utils/backorder-locks"
+import { defaultLockingProviderId, IN_MEMORY_LOCKING_WARNING } from "../../../utils/locking-provider"
 
 // Medusa's one-off commands force worker mode "server" in a single process: nothing to warn about there.
 const ONE_OFF_COMMAND = /^(exec|user|db:|plugin:|build$)/

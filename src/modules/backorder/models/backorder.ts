@@ -1,20 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-
-/**
- * `charging` and `canceling` are claims: an admin's charge or cancel is under way. They are
- * taken in the database with a conditional update before anything irreversible happens, so two
- * runs can never both act on one back order, whatever the locking provider.
- */
-export const BACKORDER_STATUSES = [
-  "pending",
-  "charging",
-  "canceling",
-  "awaiting_payment",
-  "charged",
-  "canceled",
-] as const
-
-export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
+import { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS } from "../statuses"
 
 /**
  * A pending back order: the back-ordered items of one completed cart, held in a
@@ -23,7 +8,7 @@ export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
 export const Backorder = model
   .define("backorder", {
     id: model.id({ prefix: "bo" }).primaryKey(),
-    status: model.enum([...BACKORDER_STATUSES]).default("pending"),
+    status: model.enum([...BACKORDER_STATUSES]).default(PLACED_BACKORDER_STATUS),
     cart_id: model.text(),
     /** The order placed for the available items; null when the cart held only back-ordered items. */
     source_order_id: model.text().nullable(),

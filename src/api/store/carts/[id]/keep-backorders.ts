@@ -4,27 +4,14 @@ import type {
   MedusaRequest,
   MedusaResponse,
 } from "@medusajs/framework/http"
-import type { HttpTypes, MedusaContainer } from "@medusajs/framework/types"
+import type { HttpTypes } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { retrieveCartWithBackorderLineIds } from "../../../../utils/backorder-line"
+import { backorderLinesToKeep } from "../../../../utils/backorder-cart"
 import {
   updateCartKeepingBackordersWorkflow,
   type UpdateCartKeepingBackordersInput,
 } from "../../../../workflows/update-cart-keeping-backorders"
 import { isLockTimeout, respondCartLocked } from "../lock-conflict"
-
-type CartRow = { id: string; region_id: string | null; customer_id: string | null; items: { id: string }[] | null }
-
-async function cartWithBackorderLines(scope: MedusaContainer, cartId: string) {
-  const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(scope, cartId, [
-    "id",
-    "region_id",
-    "customer_id",
-    "items.id",
-  ])
-  const backorderLines = (cart?.items ?? []).filter((item) => backorderLineIds.has(item.id)).map((item) => item.id)
-  return { cart, backorderLines }
-}
 
 /** Runs Medusa's change inside the plugin's workflow and answers in Medusa's shape. */
 async function changeKeepingBackorders(
@@ -51,15 +38,12 @@ export async function keepBackordersOnCartUpdate(
 ) {
   try {
     const body = req.validatedBody
-    if (!body?.region_id) {
-      return next()
-    }
-    const { cart, backorderLines } = await cartWithBackorderLines(req.scope, req.params.id)
-    if (!cart || cart.region_id === body.region_id || !backorderLines.length) {
+    const backorderLines = await backorderLinesToKeep(req.scope, req.params.id, { region_id: body?.region_id })
+    if (!backorderLines.length) {
       return next()
     }
     await changeKeepingBackorders(req, res, {
-      cart_id: cart.id,
+      cart_id: req.params.id,
       backorder_line_ids: backorderLines,
       // region_id is set here, so Medusa's body is the workflow's update input, as core's route passes it
       update: body as UpdateCartKeepingBackordersInput["update"],
@@ -84,12 +68,12 @@ export async function keepBackordersOnCustomerTransfer(
 ) {
   try {
     const customerId = req.auth_context?.actor_id
-    const { cart, backorderLines } = await cartWithBackorderLines(req.scope, req.params.id)
-    if (!customerId || !cart || cart.customer_id === customerId || !backorderLines.length) {
+    const backorderLines = await backorderLinesToKeep(req.scope, req.params.id, { customer_id: customerId })
+    if (!backorderLines.length) {
       return next()
     }
     await changeKeepingBackorders(req, res, {
-      cart_id: cart.id,
+      cart_id: req.params.id,
       backorder_line_ids: backorderLines,
       transfer_to_customer_id: customerId,
     })

@@ -1,10 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminBackorderResponse } from "../../../../../types"
 import { retrieveBackorderView } from "../../../../../utils/backorder-view"
 import { chargeBackorderWorkflow } from "../../../../../workflows/charge-backorder"
-import { answeringConflicts } from "../../conflict"
+import { answeringConflicts, type ConflictAnswer } from "../../conflict"
 import { ensureShippingAmountAllowed, type AdminChargeBackorderType } from "../../validators"
 
-export const POST = async (req: AuthenticatedMedusaRequest<AdminChargeBackorderType>, res: MedusaResponse) => {
+export const POST = async (req: AuthenticatedMedusaRequest<AdminChargeBackorderType>, res: MedusaResponse<AdminBackorderResponse | ConflictAnswer>) => {
   ensureShippingAmountAllowed(req.scope, req.validatedBody.shipping_amount)
   await answeringConflicts(res, async () => {
     await chargeBackorderWorkflow(req.scope).run({

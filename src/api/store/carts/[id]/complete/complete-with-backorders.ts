@@ -9,6 +9,7 @@ import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
+import type { BackorderStockChanged, CompletedCartWithBackorder, PendingBackorderDraftOrder } from "../../../../../types"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { completesThroughPlugin } from "../../../../../utils/backorder-checkout"
 import {
@@ -103,11 +104,12 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
 
   const outcome: CompleteCartWithBackordersWorkflowOutput = result
   if (outcome.stock_changed.length) {
-    res.status(409).json({
+    const stockChanged: BackorderStockChanged = {
       type: "backorder_stock_changed",
-      message: outcome.stock_changed_message,
+      message: outcome.stock_changed_message ?? "",
       items: outcome.stock_changed,
-    })
+    }
+    res.status(409).json(stockChanged)
     return
   }
 
@@ -124,11 +126,15 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       : Promise.resolve([]),
   ])
 
-  res.status(200).json({
+  // query.graph answers untyped rows: these are the shapes the fields asked for
+  const [order]: CompletedCartWithBackorder["order"][] = orders
+  const [draftOrder]: PendingBackorderDraftOrder[] = draftOrders
+  const completed: CompletedCartWithBackorder = {
     type: "order",
-    order: orders[0],
+    order,
     ...(backorder && {
-      backorder: { id: backorder.id, status: backorder.status, draft_order: draftOrders[0] ?? null },
+      backorder: { id: backorder.id, status: backorder.status, draft_order: draftOrder ?? null },
     }),
-  })
+  }
+  res.status(200).json(completed)
 }

@@ -6,15 +6,10 @@ import type {
 } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import type { BackorderAnswer } from "../../../../../utils/backorder-line"
-import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
+import { decideLineItemRequest, type LineItemRequest } from "../../../../../utils/backorder-decision"
 import { addToCartWithBackorderWorkflow } from "../../../../../workflows/add-to-cart-with-backorder"
-import {
-  backorderConfirmationRequired,
-  decideBackorder,
-  takeBackorderAnswer,
-  type BackorderDecision,
-} from "./backorder-request"
+import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
+import { backorderConfirmationRequired, takeBackorderAnswer } from "./backorder-request"
 
 /*
  * These run on Medusa's own line-item routes, after core validated the body and the
@@ -29,12 +24,12 @@ async function backorderOnAddToCart(
 ) {
   const body = req.validatedBody
   const answer = takeBackorderAnswer(body)
-  const decision = await decideBackorder(req.scope, {
+  return answerLineItemRequest(req, res, next, body, {
     cart_id: req.params.id,
     variant_id: body.variant_id,
     quantity: body.quantity,
+    answer,
   })
-  return answerShortfall(req, res, next, { decision, answer, body })
 }
 
 async function backorderOnUpdateLineItem(
@@ -44,63 +39,53 @@ async function backorderOnUpdateLineItem(
 ) {
   const body = req.validatedBody
   const answer = takeBackorderAnswer(body)
-  const decision = await decideBackorder(req.scope, {
+  return answerLineItemRequest(req, res, next, body, {
     cart_id: req.params.id,
     line_item_id: req.params.line_id,
     quantity: body.quantity,
+    answer,
   })
-  return answerShortfall(req, res, next, { decision, answer, body, line_item_id: req.params.line_id })
 }
 
-async function answerShortfall(
+async function answerLineItemRequest(
   req: MedusaRequest,
   res: MedusaResponse,
   next: MedusaNextFunction,
-  {
-    decision,
-    answer,
-    body,
-    line_item_id,
-  }: {
-    decision: BackorderDecision
-    answer: BackorderAnswer | undefined
-    body: HttpTypes.StoreUpdateCartLineItem
-    line_item_id?: string
-  }
+  body: HttpTypes.StoreUpdateCartLineItem,
+  request: LineItemRequest
 ) {
-  if (decision.action === "core") {
-    return next()
+  const decision = await decideLineItemRequest(req.scope, request)
+  switch (decision.action) {
+    case "core":
+      return next()
+    case "prompt":
+      return res.status(409).json(backorderConfirmationRequired(decision.shortfall))
+    case "decline":
+      // nothing to add: Medusa validates the add route's quantity as positive (the update route takes 0: remove)
+      if (!request.line_item_id && decision.quantity === 0) {
+        return res.status(200).json({ cart: await refetchCart(request.cart_id, req.scope, req.queryConfig.fields) })
+      }
+      body.quantity = decision.quantity
+      return next()
+    case "accept":
+      try {
+        await addToCartWithBackorderWorkflow(req.scope).run({
+          input: {
+            cart_id: request.cart_id,
+            variant_id: decision.variant_id,
+            quantity: decision.quantity,
+            metadata: body.metadata,
+            line_item_id: request.line_item_id,
+          },
+        })
+      } catch (error) {
+        if (!isLockTimeout(error)) {
+          throw error
+        }
+        return respondCartLocked(res)
+      }
+      return res.status(200).json({ cart: await refetchCart(request.cart_id, req.scope, req.queryConfig.fields) })
   }
-  const { prompt } = decision
-  if (!answer) {
-    return res.status(409).json(backorderConfirmationRequired(prompt))
-  }
-
-  if (answer === "decline") {
-    if (!line_item_id && prompt.available === 0) {
-      return res.status(200).json({ cart: await refetchCart(req.params.id, req.scope, req.queryConfig.fields) })
-    }
-    body.quantity = prompt.available
-    return next()
-  }
-
-  try {
-    await addToCartWithBackorderWorkflow(req.scope).run({
-      input: {
-        cart_id: req.params.id,
-        variant_id: decision.variant_id,
-        quantity: prompt.requested,
-        metadata: body.metadata,
-        line_item_id,
-      },
-    })
-  } catch (error) {
-    if (!isLockTimeout(error)) {
-      throw error
-    }
-    return respondCartLocked(res)
-  }
-  return res.status(200).json({ cart: await refetchCart(req.params.id, req.scope, req.queryConfig.fields) })
 }
 
 export const storeCartLineItemBackorderMiddlewares: MiddlewareRoute[] = [

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { CustomerBackorderList } from "../../../../../types"
 import { listCustomerBackorderViews } from "../../../../../utils/backorder-view"
 import type { StoreGetMyBackordersParamsType } from "./validators"
 
@@ -8,7 +9,7 @@ import type { StoreGetMyBackordersParamsType } from "./validators"
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, StoreGetMyBackordersParamsType>,
-  res: MedusaResponse
+  res: MedusaResponse<CustomerBackorderList>
 ) => {
   const { limit, offset } = req.validatedQuery
   const { backorders, count } = await listCustomerBackorderViews(req.scope, req.auth_context.actor_id, { limit, offset })

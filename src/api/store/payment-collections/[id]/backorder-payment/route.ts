@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { answeringConflicts } from "../../../../admin/backorders/conflict"
+import type { BackorderLinkPayment } from "../../../../../types"
+import { answeringConflicts, type ConflictAnswer } from "../../../../admin/backorders/conflict"
 import { payBackorderLinkWorkflow } from "../../../../../workflows/pay-backorder-link"
 import type { StorePayBackorderLinkType } from "./validators"
 
@@ -8,7 +9,7 @@ import type { StorePayBackorderLinkType } from "./validators"
  * The storefront's payment-collection page pays a back order's payment link: whoever holds the
  * link may pay it (that is what a payment link is for), and nothing else can be paid here.
  */
-export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: MedusaResponse) => {
+export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: MedusaResponse<BackorderLinkPayment | ConflictAnswer>) => {
   await answeringConflicts(res, async () => {
     const { result } = await payBackorderLinkWorkflow(req.scope).run({
       input: { payment_collection_id: req.params.id, provider_id: req.validatedBody.provider_id },

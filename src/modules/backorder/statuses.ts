@@ -1,0 +1,21 @@
+/**
+ * A back order's statuses. `charging` and `canceling` are claims: an admin's charge or cancel is
+ * under way (see the transitions in service.ts, which are the only way a status changes).
+ *
+ * This file imports nothing: the data model needs the list when it loads, and the API types
+ * (`src/types`) name the statuses in the dashboard's and the storefront kit's declarations
+ * without pulling in Medusa's server packages.
+ */
+export const BACKORDER_STATUSES = [
+  "pending",
+  "charging",
+  "canceling",
+  "awaiting_payment",
+  "charged",
+  "canceled",
+] as const
+
+export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
+
+/** What checkout places: a back order waiting for an admin to charge it. */
+export const PLACED_BACKORDER_STATUS = "pending" satisfies BackorderStatus

@@ -1,0 +1,255 @@
+/*
+ * The shapes of the plugin's HTTP API, as its JSON answers and bodies carry them. The server's
+ * routes build them, and the dashboard (`src/admin`) and the storefront kit (`src/storefront`)
+ * read them, all with `import type`. Types only: this module imports nothing but types, from
+ * Medusa's `@medusajs/types` and from two files of the plugin that import nothing themselves,
+ * so no server code reaches the dashboard's bundle or the kit.
+ */
+import type { HttpTypes } from "@medusajs/types"
+import type { BackorderStatus } from "../modules/backorder/statuses"
+import type {
+  BackorderAnswer,
+  BackorderAnswerMetadata,
+  BackorderDraftLineMetadata,
+  BackorderLineMetadata,
+} from "../utils/backorder-line"
+
+export type {
+  BackorderAnswer,
+  BackorderAnswerMetadata,
+  BackorderDraftLineMetadata,
+  BackorderLineMetadata,
+  BackorderStatus,
+}
+
+/** A date and time as JSON carries it (ISO 8601). */
+export type DateTimeString = string
+
+/* ---- The store-level setting: GET and POST /admin/backorder-settings, GET /store/backorder-settings ---- */
+
+export type BackorderSettings = { enabled: boolean }
+
+export type BackorderSettingsResponse = { settings: BackorderSettings }
+
+/* ---- Adding or changing a line: Medusa's POST /store/carts/:id/line-items[/:line_id] ---- */
+
+/** The numbers behind the back-order prompt. */
+export type BackorderShortfall = {
+  variant_id: string
+  /** Product title with the variant title: "Medusa T-Shirt (L)". */
+  title: string
+  sku: string | null
+  /** This request's quantity (the line's new quantity on the update route). */
+  requested: number
+  /** What can go in the cart from stock now. */
+  available: number
+  /** What would go onto the back-order line if the shopper says yes. */
+  backorder_quantity: number
+}
+
+/** The 409 that asks the shopper; the answer is sent again as `metadata.backorder`. */
+export type BackorderConfirmationRequired = {
+  type: "backorder_confirmation_required"
+  /** "There are only 5 of Medusa T-Shirt (L) in stock, and you have added 10, do you want to back order the other 5?" */
+  message: string
+  backorder: BackorderShortfall
+}
+
+/* ---- Changing the cart's region or customer: Medusa's POST /store/carts/:id and /store/carts/:id/customer ---- */
+
+/** A back-order line the change could not keep; the answer is Medusa's `{ cart }` with `backorder_lines_removed`. */
+export type RemovedBackorderLine = {
+  line_item_id: string
+  variant_id: string
+  quantity: number
+  reason: string
+}
+
+/* ---- Completing the cart: Medusa's POST /store/carts/:id/complete ---- */
+
+/** A line whose in-stock units fell below what the cart holds since it was added. */
+export type BackorderStockChange = {
+  line_item_id: string
+  variant_id: string
+  requested: number
+  available: number
+}
+
+/** The 409 when stock fell since the items were added: nothing was changed or charged. */
+export type BackorderStockChanged = {
+  type: "backorder_stock_changed"
+  message: string
+  items: BackorderStockChange[]
+}
+
+/** The pending back order's draft order, as the completion answers it. */
+export type PendingBackorderDraftOrder = {
+  id: string
+  display_id: number
+  currency_code: string
+  items: HttpTypes.StoreOrderLineItem[]
+  subtotal: number
+  tax_total: number
+  shipping_total: number
+  total: number
+}
+
+export type PlacedBackorder = {
+  id: string
+  status: BackorderStatus
+  draft_order: PendingBackorderDraftOrder | null
+}
+
+/**
+ * Medusa's `{ type: "order", order }`, with `backorder` when one was placed. For a cart of only
+ * back-ordered items `order` is the draft order.
+ */
+export type CompletedCartWithBackorder = {
+  type: "order"
+  order: HttpTypes.StoreOrder
+  backorder?: PlacedBackorder
+}
+
+/* ---- A back order and its order ---- */
+
+export type BackorderOrderItem = {
+  id: string
+  title: string
+  variant_id: string | null
+  variant_sku: string | null
+  variant_title: string | null
+  product_title: string | null
+  thumbnail: string | null
+  quantity: number
+  unit_price: number
+  subtotal: number
+  tax_total: number
+  total: number
+}
+
+export type BackorderShippingMethod = {
+  id: string
+  name: string
+  shipping_option_id: string | null
+  amount: number
+  subtotal: number
+  tax_total: number
+  total: number
+}
+
+/** The draft order holding the back-ordered items, or the order it became when charged. */
+export type BackorderOrder = {
+  id: string
+  display_id: number
+  status: string
+  is_draft_order: boolean
+  region_id: string | null
+  currency_code: string
+  items: BackorderOrderItem[]
+  shipping_methods: BackorderShippingMethod[]
+  subtotal: number
+  tax_total: number
+  shipping_total: number
+  total: number
+}
+
+/* ---- The admin's back orders: /admin/backorders ---- */
+
+/** One back order in the queue and on its page. */
+export type AdminBackorder = {
+  id: string
+  status: BackorderStatus
+  created_at: DateTimeString
+  email: string | null
+  customer_id: string | null
+  cart_id: string
+  /** `status` tells the admin when the source order was canceled in Medusa's order screens. */
+  source_order: { id: string; display_id: number; status: string } | null
+  order: BackorderOrder | null
+  /** The option a charge uses when none is given: the one the source order (or the cart) shipped with. */
+  default_shipping_option_id: string | null
+  payment_collection_id: string | null
+  payment_link: string | null
+  charged_at: DateTimeString | null
+  canceled_at: DateTimeString | null
+}
+
+/** `GET /admin/backorders`: the queue, oldest first. */
+export type AdminBackorderListParams = {
+  status?: BackorderStatus
+  /** Matches the source order as well as the draft/converted order. */
+  order_id?: string
+  limit: number
+  offset: number
+}
+
+export type AdminBackorderListResponse = {
+  backorders: AdminBackorder[]
+  count: number
+  limit: number
+  offset: number
+}
+
+/** `GET /admin/backorders/:id`, and the answer of a charge or a cancel. */
+export type AdminBackorderResponse = { backorder: AdminBackorder }
+
+/** "record": the admin took the money (terminal, phone); "link": the shopper pays through a payment link. */
+export type BackorderPayment = "record" | "link"
+
+/** `POST /admin/backorders/:id/charge`. */
+export type ChargeBackorderBody = {
+  /** Tax-exclusive shipping price, in the order's currency; taxed by the region's rules. */
+  shipping_amount: number
+  shipping_option_id?: string
+  payment: BackorderPayment
+}
+
+/** `GET /admin/backorders/:id/charge-preview`'s query. */
+export type BackorderChargePreviewParams = {
+  shipping_amount: number
+  shipping_option_id?: string
+}
+
+/** What the charge would take, computed the way the charge computes it. */
+export type BackorderChargePreview = {
+  currency_code: string
+  items_subtotal: number
+  items_tax_total: number
+  shipping_amount: number
+  shipping_tax_total: number
+  total: number
+  shipping_option_id: string
+}
+
+export type BackorderChargePreviewResponse = { preview: BackorderChargePreview }
+
+/* ---- The customer's own back orders: GET /store/customers/me/backorders ---- */
+
+export type CustomerBackorder = Pick<
+  AdminBackorder,
+  "id" | "status" | "created_at" | "order" | "charged_at" | "canceled_at"
+> & {
+  /** The order placed for the available items; null when the cart held only back-ordered items. */
+  source_order: { id: string; display_id: number } | null
+  /** Set while the back order awaits the payment of its link. */
+  payment_link: string | null
+}
+
+export type CustomerBackorderList = {
+  backorders: CustomerBackorder[]
+  count: number
+  limit: number
+  offset: number
+}
+
+/* ---- Paying a payment link: POST /store/payment-collections/:id/backorder-payment ---- */
+
+export type PayBackorderLinkBody = {
+  /** Open a session with this provider first (e.g. the manual `pp_system_default`); else the open session is used. */
+  provider_id?: string
+}
+
+export type BackorderLinkPayment = {
+  backorder: { id: string; order_id: string }
+  payment: { id: string; amount: number; currency_code: string; captured: boolean }
+}

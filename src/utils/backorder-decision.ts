@@ -1,0 +1,254 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, ProductStatus } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
+import { BACKORDER_MODULE } from "../modules/backorder"
+import type BackorderModuleService from "../modules/backorder/service"
+import { MAX_STORABLE_QUANTITY } from "../modules/backorder/service"
+import type { BackorderShortfall } from "../types"
+import {
+  getVariantBackorderAvailability,
+  isBackorderableVariant,
+  type VariantInventoryRule,
+} from "./backorder-availability"
+import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "./backorder-cart"
+import type { BackorderAnswer } from "./backorder-line"
+
+/** A shopper's request on Medusa's line-item routes, as far as the plugin is concerned. */
+export type LineItemRequest = {
+  cart_id: string
+  /** Add route: the units added. Update route: the line's new quantity. */
+  quantity: number
+  /** Add route. */
+  variant_id?: string
+  /** Update route. */
+  line_item_id?: string
+  /** The shopper's answer to the prompt, sent with the request that repeats the prompted one. */
+  answer?: BackorderAnswer
+}
+
+export type LineItemDecision =
+  /** Medusa handles the request as if the plugin were not installed. */
+  | { action: "core" }
+  /** More than is available, and no answer yet: ask the shopper. */
+  | { action: "prompt"; shortfall: BackorderShortfall }
+  /**
+   * The shopper declined: only the available units, by Medusa's own route with this quantity
+   * (0 on the update route removes the line; 0 on the add route adds nothing).
+   */
+  | { action: "decline"; quantity: number }
+  /** The shopper accepted: the available units in stock, the rest on the variant's back-order line. */
+  | { action: "accept"; variant_id: string; quantity: number }
+
+/** The question put to the shopper. */
+export function backorderPromptMessage(shortfall: BackorderShortfall): string {
+  return (
+    `There are only ${shortfall.available} of ${shortfall.title} in stock, and you have added ` +
+    `${shortfall.requested}, do you want to back order the other ${shortfall.backorder_quantity}?`
+  )
+}
+
+/**
+ * Core accepts any positive number (1.5 included); a line the plugin splits must be
+ * counted in whole units.
+ */
+export const BackorderQuantity = z
+  .number()
+  .int({ message: "quantity must be a whole number" })
+  .nonnegative({ message: "quantity must not be negative" })
+  // PostgreSQL's integer: beyond it the reservation at checkout fails with an overflow
+  .max(MAX_STORABLE_QUANTITY, { message: `quantity must be at most ${MAX_STORABLE_QUANTITY}` })
+
+type CartRow = {
+  id: string
+  completed_at: Date | string | null
+  sales_channel_id: string | null
+  items: { id: string; variant_id: string | null; quantity: number }[] | null
+}
+
+type VariantRow = VariantInventoryRule & {
+  id: string
+  product: { status: string; sales_channels: { id: string }[] | null } | null
+}
+
+const CORE: LineItemDecision = { action: "core" }
+
+/**
+ * What the plugin does with a line-item request: leave it to Medusa, ask the shopper, or carry
+ * out their answer. The plugin acts when the setting is on, the variant is backorderable and the
+ * cart's in-stock quantity would exceed what is available; anything else is Medusa's, which also
+ * answers for unknown carts, lines and variants and for completed carts.
+ *
+ * It reads as little as it can before handing over: the setting first (an add with the setting
+ * off is Medusa's alone), then the variant's rule beside the cart (no stock is counted for a
+ * variant the plugin does not act on), the stock last. Writes nothing: an accepted answer is
+ * split under the cart's lock by addToCartWithBackorderWorkflow.
+ */
+export async function decideLineItemRequest(
+  container: MedusaContainer,
+  request: LineItemRequest
+): Promise<LineItemDecision> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const { enabled } = await backorderModule.retrieveSettings()
+  // with the setting off, only raising an existing back-order line still concerns the plugin
+  if (!enabled && !request.line_item_id) {
+    return CORE
+  }
+  const [{ cart, backorderLineIds }, addedVariant] = await Promise.all([
+    retrieveCartWithBackorderLineIds<CartRow>(container, request.cart_id, CART_STOCK_FIELDS),
+    request.variant_id ? retrieveVariantRule(container, request.variant_id) : undefined,
+  ])
+  if (!cart || cart.completed_at) {
+    return CORE
+  }
+  const items = cart.items ?? []
+
+  let variantId = request.variant_id
+  let variant = addedVariant
+  if (request.line_item_id) {
+    const line = items.find((item) => item.id === request.line_item_id)
+    if (!line) {
+      return CORE
+    }
+    if (backorderLineIds.has(line.id)) {
+      // A back-order line may change quantity (core keeps its custom price of 0), nothing else.
+      ensureWholeQuantity(request.quantity)
+      if (request.quantity > Number(line.quantity)) {
+        await ensureStillBackorderable(container, enabled, cart, line)
+        ensureBackorderQuantityAllowed(backorderModule, request.quantity, "this back-order line")
+      }
+      return CORE
+    }
+    if (!enabled || !line.variant_id) {
+      return CORE
+    }
+    variantId = line.variant_id
+    variant = await retrieveVariantRule(container, variantId)
+  }
+  if (!variantId || !isBackorderableVariant(variant) || variant!.product?.status !== ProductStatus.PUBLISHED) {
+    return CORE
+  }
+  // Core adds a variant from another sales channel without complaint; the plugin would
+  // otherwise offer to back order a product this store front does not sell.
+  const soldInChannel = (variant!.product!.sales_channels ?? []).some((channel) => channel.id === cart.sales_channel_id)
+  if (!soldInChannel) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Variant ${variantId} is not sold in the cart's sales channel`
+    )
+  }
+
+  const availability = (
+    await getVariantBackorderAvailability(container, {
+      sales_channel_id: cart.sales_channel_id,
+      variant_ids: [variantId],
+      cart_lines: items,
+      backorder_line_ids: backorderLineIds,
+      exclude_line_item_id: request.line_item_id,
+    })
+  ).get(variantId)
+  if (!availability?.backorderable) {
+    return CORE
+  }
+
+  ensureWholeQuantity(request.quantity)
+  if (request.quantity <= availability.available) {
+    return CORE
+  }
+  // what already waits on the cart's back-order line of this variant counts too
+  const alreadyBackordered = items
+    .filter((item) => item.variant_id === variantId && backorderLineIds.has(item.id))
+    .reduce((sum, item) => sum + Number(item.quantity), 0)
+  ensureBackorderQuantityAllowed(
+    backorderModule,
+    alreadyBackordered + request.quantity - availability.available,
+    availability.name
+  )
+
+  switch (request.answer) {
+    case "accept":
+      return { action: "accept", variant_id: variantId, quantity: request.quantity }
+    case "decline":
+      return { action: "decline", quantity: availability.available }
+    default:
+      return {
+        action: "prompt",
+        shortfall: {
+          variant_id: variantId,
+          title: availability.name,
+          sku: availability.sku,
+          requested: request.quantity,
+          available: availability.available,
+          backorder_quantity: request.quantity - availability.available,
+        },
+      }
+  }
+}
+
+/** What decides whether the plugin acts on a variant, and whether this store front sells it. */
+async function retrieveVariantRule(container: MedusaContainer, variantId: string): Promise<VariantRow | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "product_variant",
+    fields: [
+      "id",
+      "manage_inventory",
+      "allow_backorder",
+      "inventory_items.inventory_item_id",
+      "inventory_items.required_quantity",
+      "product.status",
+      "product.sales_channels.id",
+    ],
+    filters: { id: variantId },
+  })
+  const [variant]: (VariantRow | undefined)[] = data
+  return variant
+}
+
+/**
+ * Raising a back-order line is a new back order: refused once the merchant turned the setting
+ * off or the variant no longer allows back orders. Lowering and removing stay allowed.
+ */
+async function ensureStillBackorderable(
+  container: MedusaContainer,
+  enabled: boolean,
+  cart: CartRow,
+  line: { id: string; variant_id: string | null }
+): Promise<void> {
+  const availability = line.variant_id
+    ? (
+        await getVariantBackorderAvailability(container, {
+          sales_channel_id: cart.sales_channel_id,
+          variant_ids: [line.variant_id],
+          cart_lines: [],
+          backorder_line_ids: [],
+        })
+      ).get(line.variant_id)
+    : undefined
+  if (!enabled || !availability?.backorderable) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `${availability?.name ?? "This item"} can no longer be back ordered: the back-order line can only be lowered or removed`
+    )
+  }
+}
+
+function ensureBackorderQuantityAllowed(
+  backorderModule: BackorderModuleService,
+  backorderQuantity: number,
+  name: string
+): void {
+  const max = backorderModule.getMaxBackorderQuantity()
+  if (backorderQuantity > max) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `At most ${max} units of ${name} can be back ordered in one cart; this would back order ${backorderQuantity}`
+    )
+  }
+}
+
+function ensureWholeQuantity(quantity: number): void {
+  const parsed = BackorderQuantity.safeParse(quantity)
+  if (!parsed.success) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, parsed.error.issues[0].message)
+  }
+}

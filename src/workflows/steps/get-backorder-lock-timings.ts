@@ -1,0 +1,12 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+
+/**
+ * How long the plugin's locks wait and live, from the module's `lock_timeout` option. A workflow
+ * is composed once, before any option is read, so its lock steps take the timings from this
+ * step's output.
+ */
+export const getBackorderLockTimingsStep = createStep("get-backorder-lock-timings", async (_, { container }) => {
+  return new StepResponse(container.resolve<BackorderModuleService>(BACKORDER_MODULE).getLockTimings())
+})
