@@ -7,7 +7,15 @@ import {
   type VariantBackorderAvailability,
 } from "../src/utils/backorder-availability"
 import { backorderedTitle, reservedBackorderKeysIn, withoutBackorderMetadata } from "../src/utils/backorder-line"
-import { stockLockKeys } from "../src/modules/backorder/service"
+import {
+  BACKORDER_STATUSES,
+  BACKORDER_TRANSITIONS,
+  DRAFT_HELD_STATUSES,
+  PLACED_BACKORDER_STATUS,
+  statusesBefore,
+  stockLockKeys,
+} from "../src/modules/backorder/service"
+import { BackorderQuantity } from "../src/utils/backorder-decision"
 import { defaultLockingProviderId } from "../src/utils/locking-provider"
 import { MANUAL_PAYMENT_PROVIDER_ID, providerTakesPayment } from "../src/workflows/pay-backorder-link"
 
@@ -130,5 +138,45 @@ describe("paying a payment link", () => {
   it("captures for a provider that took the payment, never for Medusa's manual provider", () => {
     expect(providerTakesPayment("pp_stripe_stripe")).toBe(true)
     expect(providerTakesPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+  })
+})
+
+describe("the back order's statuses", () => {
+  const transitions = Object.values(BACKORDER_TRANSITIONS)
+  const next = (status: string) => transitions.filter((t) => (t.from as readonly string[]).includes(status)).map((t) => t.to)
+
+  it("charged and canceled are final: no transition leaves them", () => {
+    expect(next("charged")).toEqual([])
+    expect(next("canceled")).toEqual([])
+  })
+
+  it("every status is reached from the placed one, and every other status leads on to a final one", () => {
+    const reached = new Set<string>([PLACED_BACKORDER_STATUS])
+    for (let grew = true; grew; ) {
+      const size = reached.size
+      for (const status of [...reached]) next(status).forEach((to) => reached.add(to))
+      grew = reached.size > size
+    }
+    expect([...reached].sort()).toEqual([...BACKORDER_STATUSES].sort())
+    for (const status of BACKORDER_STATUSES.filter((s) => s !== "charged" && s !== "canceled")) {
+      expect(next(status).length).toBeGreaterThan(0)
+    }
+  })
+
+  it("an admin's charge or cancel is claimed only from pending, and a claimed draft is still the plugin's", () => {
+    expect(statusesBefore("claim_charge")).toEqual(["pending"])
+    expect(statusesBefore("claim_cancel")).toEqual(["pending"])
+    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling"]))
+    expect(DRAFT_HELD_STATUSES).not.toContain("awaiting_payment")
+  })
+})
+
+describe("the quantity of a line the plugin splits", () => {
+  it("is a whole number from 0 up to what PostgreSQL stores", () => {
+    expect(BackorderQuantity.safeParse(10).success).toBe(true)
+    expect(BackorderQuantity.safeParse(0).success).toBe(true)
+    expect(BackorderQuantity.safeParse(1.5).error?.issues[0].message).toBe("quantity must be a whole number")
+    expect(BackorderQuantity.safeParse(-1).error?.issues[0].message).toBe("quantity must not be negative")
+    expect(BackorderQuantity.safeParse(2_147_483_648).success).toBe(false)
   })
 })
