@@ -33,15 +33,50 @@ type Side = {
   locationId: string
 }
 
-async function timed(fn: () => Promise<{ status: number; data: any }>): Promise<number> {
+type Answer = { status: number; data: any }
+
+/**
+ * What a timed round must have done for its row to mean what its name says; it returns what
+ * was wrong, or nothing. A round that did something else fails the benchmark.
+ */
+type RoundCheck = (side: Side, answer: Answer) => string | undefined
+
+async function timed(side: Side, fn: () => Promise<Answer>, check: RoundCheck): Promise<number> {
   const start = process.hrtime.bigint()
   const answer = await fn()
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (answer.status !== 200) {
-    throw new Error(`a timed request answered ${answer.status}: ${JSON.stringify(answer.data).slice(0, 400)}`)
+  const wrong = answer.status === 200 ? check(side, answer) : `it answered ${answer.status}`
+  if (wrong) {
+    throw new Error(`a timed round on the ${side.name} side did not do what its row names: ${wrong}: ${JSON.stringify(answer.data).slice(0, 400)}`)
   }
   return ms
 }
+
+const cartItems = (answer: Answer) => (answer.data.cart?.items ?? []) as { quantity: number; unit_price: number; metadata?: Record<string, unknown> | null }[]
+
+/** The cart holds exactly these quantities, in-stock lines (priced) and back-order lines (0). */
+const cartHolds =
+  (expected: { inStock: number[]; backordered?: number[] }): RoundCheck =>
+  (_side, answer) => {
+    const items = cartItems(answer)
+    const backorderLines = items.filter((item) => item.metadata?.is_backorder === true)
+    const inStock = items.filter((item) => item.metadata?.is_backorder !== true)
+    const got = { inStock: inStock.map((i) => Number(i.quantity)).sort(), backordered: backorderLines.map((i) => Number(i.quantity)).sort() }
+    const want = { inStock: [...expected.inStock].sort(), backordered: [...(expected.backordered ?? [])].sort() }
+    if (JSON.stringify(got) !== JSON.stringify(want)) return `the cart holds ${JSON.stringify(got)}, not ${JSON.stringify(want)}`
+    if (inStock.some((i) => !(Number(i.unit_price) > 0))) return "an in-stock line is not priced"
+    if (backorderLines.some((i) => Number(i.unit_price) !== 0)) return "a back-order line is priced"
+  }
+
+/** The completion placed an order of `items` lines; with `backorder`, a pending back order too. */
+const placedOrder =
+  (items: number, backorder: "with a back order" | "without a back order"): RoundCheck =>
+  (_side, answer) => {
+    if (answer.data.type !== "order") return `it answered type ${answer.data.type}`
+    if ((answer.data.order?.items ?? []).length !== items) return `the order has ${(answer.data.order?.items ?? []).length} lines, not ${items}`
+    const placed = !!answer.data.backorder?.id
+    if (placed !== (backorder === "with a back order")) return placed ? "it placed a back order" : "it placed no back order"
+  }
 
 describe("the plugin against Medusa without it", () => {
   let sides: Side[]
@@ -117,7 +152,8 @@ describe("the plugin against Medusa without it", () => {
     name: string,
     rounds: number,
     prepare: (side: Side) => Promise<unknown>,
-    request: (side: Side, prepared: any) => Promise<{ status: number; data: any }>
+    request: (side: Side, prepared: any) => Promise<Answer>,
+    check: RoundCheck
   ) {
     const times: Record<Side["name"], number[]> = { plugin: [], medusa: [] }
     // round -1 warms both sides up on this path (JIT, query plans, caches) and is not counted
@@ -125,7 +161,7 @@ describe("the plugin against Medusa without it", () => {
       const order = round % 2 ? [sides[1], sides[0]] : sides
       for (const side of order) {
         const prepared = await prepare(side)
-        const ms = await timed(() => request(side, prepared))
+        const ms = await timed(side, () => request(side, prepared), check)
         if (round >= 0) times[side.name].push(ms)
       }
     }
@@ -145,8 +181,12 @@ describe("the plugin against Medusa without it", () => {
     for (const side of sides) await setAvailable(side, side.variants[0], PLENTY)
     for (const enabled of [false, true]) {
       await setting(enabled)
-      await measure(`add to cart, in stock, setting ${enabled ? "on" : "off"}${suffix}`, ROUNDS, emptyCart, (side, cartId) =>
-        addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 1 })
+      await measure(
+        `add to cart, in stock, setting ${enabled ? "on" : "off"}${suffix}`,
+        ROUNDS,
+        emptyCart,
+        (side, cartId) => addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 1 }),
+        cartHolds({ inStock: [1] })
       )
     }
 
@@ -159,7 +199,9 @@ describe("the plugin against Medusa without it", () => {
         await setAvailable(side, side.variants[0], 1)
         return emptyCart(side)
       },
-      (side, cartId) => addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 2, metadata: { backorder: "accept" } })
+      (side, cartId) => addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 2, metadata: { backorder: "accept" } }),
+      // the plugin splits: 1 in stock + 1 back ordered; Medusa adds one line of 2
+      (side, answer) => cartHolds(side.name === "plugin" ? { inStock: [1], backordered: [1] } : { inStock: [2] })(side, answer)
     )
 
     for (const side of sides) await setAvailable(side, side.variants[0], PLENTY)
@@ -171,7 +213,8 @@ describe("the plugin against Medusa without it", () => {
         const { data } = await addLine(side, cartId, { variant_id: side.variants[0].id, quantity: 1 })
         return { cartId, lineId: data.cart.items[0].id }
       },
-      (side, { cartId, lineId }) => storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/line-items/${lineId}`, { quantity: 2 })
+      (side, { cartId, lineId }) => storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/line-items/${lineId}`, { quantity: 2 }),
+      cartHolds({ inStock: [2] })
     )
 
     for (const enabled of [false, true]) {
@@ -180,7 +223,8 @@ describe("the plugin against Medusa without it", () => {
         `complete a cart without back orders, setting ${enabled ? "on" : "off"}${suffix}`,
         ROUNDS,
         (side) => readyCart(side.store, side.store.server, [{ variant_id: side.variants[0].id, quantity: 1 }]),
-        (side, cartId) => complete(side, cartId)
+        (side, cartId) => complete(side, cartId),
+        placedOrder(1, "without a back order")
       )
     }
 
@@ -194,7 +238,10 @@ describe("the plugin against Medusa without it", () => {
         await setAvailable(side, side.variants[0], side.name === "plugin" ? 1 : PLENTY)
         return readyCart(side.store, side.store.server, [{ variant_id: side.variants[0].id, quantity: 2, accept: true }])
       },
-      (side, cartId) => complete(side, cartId)
+      (side, cartId) => complete(side, cartId),
+      // the plugin: the order of the 1 in stock and a back order of 1; Medusa: an order of 2
+      (side, answer) =>
+        side.name === "plugin" ? placedOrder(1, "with a back order")(side, answer) : placedOrder(1, "without a back order")(side, answer)
     )
   }
 
@@ -220,7 +267,8 @@ describe("the plugin against Medusa without it", () => {
           carts[side.name].push(cartId)
           return cartId
         },
-        (side, cartId) => addLine(side, cartId, { variant_id: side.variants[lines - 1].id, quantity: 1 })
+        (side, cartId) => addLine(side, cartId, { variant_id: side.variants[lines - 1].id, quantity: 1 }),
+        cartHolds({ inStock: Array(lines).fill(1) })
       )
       await measure(
         `complete a cart of ${lines} lines`,
@@ -237,7 +285,8 @@ describe("the plugin against Medusa without it", () => {
           await sdk.store.payment.initiatePaymentSession(cart, { provider_id: "pp_system_default" })
           return cartId
         },
-        (side, cartId) => complete(side, cartId)
+        (side, cartId) => complete(side, cartId),
+        placedOrder(lines, "without a back order")
       )
     }
   })
@@ -251,7 +300,12 @@ describe("the plugin against Medusa without it", () => {
       (side) =>
         side.name === "plugin"
           ? side.admin.get(side.store.server, "/admin/backorders?limit=20&offset=0")
-          : side.admin.get(side.store.server, "/admin/draft-orders?limit=20&offset=0&order=-created_at")
+          : side.admin.get(side.store.server, "/admin/draft-orders?limit=20&offset=0&order=-created_at"),
+      (side, answer) => {
+        const page = side.name === "plugin" ? answer.data.backorders : answer.data.draft_orders
+        if (page?.length !== 20) return `the first page lists ${page?.length} rows, not 20`
+        if (!(answer.data.count >= QUEUE_SIZE)) return `the list counts ${answer.data.count}, fewer than ${QUEUE_SIZE}`
+      }
     )
   })
 
