@@ -18,6 +18,8 @@ import { BACKORDER_MODULE } from "../../src/modules/backorder"
 import type BackorderModuleService from "../../src/modules/backorder/service"
 import type { AdminHeaders } from "../utils/admin"
 import { placePendingBackorder, reservedTshirts, type PlacedBackorder } from "../utils/backorders"
+import { completeCart, createCart, prepareCheckout } from "../utils/cart"
+import { placeBackorderWorkflow } from "../../src/workflows/place-backorder"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(240 * 1000)
@@ -395,6 +397,68 @@ medusaIntegrationTestRunner({
         expect(after.backorder.status).toBe("pending")
         expect(after.order.shipping_methods).toEqual([])
         expect(after.reserved).toBe(reserved)
+      })
+    })
+
+    describe("a completion killed after placing the draft order, before recording the back order", () => {
+      /** Drafts holding this cart's back-ordered units (their lines name the cart). */
+      const draftsOfCart = async (cartId: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "is_draft_order", "status", "items.*"],
+          filters: { is_draft_order: true },
+        })
+        return data.filter((order: any) => (order.items ?? []).some((item: any) => item?.metadata?.source_cart_id === cartId))
+      }
+
+      it("leaves no orphan: the retry completes with one draft, one back order, reserved = ordered + back ordered", async () => {
+        // another cart's pending back order: its draft is no orphan
+        const other = await placePendingBackorder(api, container, store, admin, { inStock: 0, backordered: 1 })
+        const inventory = container.resolve(Modules.INVENTORY)
+        const [level] = await inventory.listInventoryLevels({
+          inventory_item_id: store.backorderInventoryItemId,
+          location_id: store.stockLocationId,
+        })
+        const reservedBefore = Number(level.reserved_quantity)
+        // exactly 2 available: the shopper takes 2 from stock and back orders 3
+        await api.post(
+          `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
+          { stocked_quantity: reservedBefore + 2 },
+          admin
+        )
+        const cart = await createCart(api, store)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.backorderVariantId, quantity: 2 + BACKORDERED, metadata: { backorder: "accept" } },
+          store.headers
+        )
+        await prepareCheckout(api, store, cart.id)
+
+        // the killed completion: the plugin's placement ran up to the draft and its reservations,
+        // and the process died before the back order was recorded (nor the cart completed)
+        const { result: orphan } = await placeBackorderWorkflow(container).run({
+          input: { cart_id: cart.id, items: [{ variant_id: store.backorderVariantId, quantity: BACKORDERED }] },
+        })
+        await backorders().deleteBackorders(orphan.backorder_id)
+        expect(await draftsOfCart(cart.id)).toHaveLength(1)
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore + BACKORDERED)
+
+        const completion = await completeCart(api, store, cart.id)
+
+        expect(completion.type).toBe("order")
+        expect(completion.backorder).toEqual(expect.objectContaining({ status: "pending" }))
+        const drafts = await draftsOfCart(cart.id)
+        expect(drafts).toHaveLength(1)
+        expect(drafts[0].id).toBe(completion.backorder.draft_order.id)
+        const records = await backorders().listBackorders({ cart_id: cart.id })
+        expect(records).toHaveLength(1)
+        expect(records[0].draft_order_id).toBe(drafts[0].id)
+        // 2 ordered (the order's reservation) + 3 back ordered (the draft's), nothing of the orphan
+        expect(await reservedTshirts(container, store)).toBe(reservedBefore + 2 + BACKORDERED)
+        const draftReservations = await inventory.listReservationItems({ line_item_id: await draftLineIds(drafts[0].id) })
+        expect(draftReservations.map((r) => Number(r.quantity))).toEqual([BACKORDERED])
+        expect(await draftsOfCart(other.cartId)).toEqual([expect.objectContaining({ id: other.draftOrderId, status: "draft" })])
       })
     })
 
