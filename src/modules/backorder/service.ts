@@ -26,7 +26,9 @@ export {
  * Every status change is one of these transitions, made by `transitionBackorder` in one
  * conditional UPDATE (`WHERE status = from`): of two concurrent runs only one moves the back
  * order, whatever the locking provider, because the database decides. The claims (`charging`,
- * `canceling`) are taken that way before anything irreversible happens.
+ * `canceling`) are taken that way before anything irreversible happens; they carry their time
+ * (`claimed_at`), so a claim left by a run that died can be recovered (`recover-backorder-claim`,
+ * and `claims.ts` for its rules).
  */
 export const BACKORDER_TRANSITIONS = {
   /** An admin's charge starts: only a pending back order can be charged. */
