@@ -172,6 +172,10 @@ export type AdminBackorder = {
   payment_link: string | null
   charged_at: DateTimeString | null
   canceled_at: DateTimeString | null
+  /** When the charge or cancel under way (`charging`, `canceling`) claimed it; null otherwise. */
+  claimed_at: DateTimeString | null
+  /** The claim is older than a run can hold it: its run stopped, Retry (`POST …/recover`) recovers it. */
+  recoverable: boolean
 }
 
 /** `GET /admin/backorders`: the queue, oldest first. */

@@ -63,6 +63,17 @@ export function backorderUnitPriceShown(metadata: LineMetadata | null | undefine
   return typeof shown.backorder_unit_price === "number" ? shown.backorder_unit_price : null
 }
 
+/**
+ * What the plugin writes in a back order's draft order's metadata: the cart it was placed from,
+ * written with the draft itself, so a completion killed before recording the back order leaves
+ * a draft the cart's next completion can find (and remove with its reservations).
+ */
+export type BackorderDraftMetadata = { backorder_cart_id: string }
+
+export function backorderDraftMetadata(cartId: string): BackorderDraftMetadata {
+  return { backorder_cart_id: cartId }
+}
+
 export function backorderDraftLineMetadata(cartId: string): BackorderDraftLineMetadata {
   return { is_backorder: true, source_cart_id: cartId }
 }

@@ -2,7 +2,7 @@ import type { BigNumberValue, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
-import { statusesBefore } from "../modules/backorder/service"
+import { isClaimStale, isClaimStatus, statusesBefore } from "../modules/backorder/service"
 import type {
   AdminBackorder,
   AdminBackorderListParams,
@@ -142,6 +142,8 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
   const orders: OrderRow[] = data
   const ordersById = new Map(orders.map((order) => [order.id, order]))
   const defaultOptions = await getDefaultShippingOptionIds(container, records)
+  const claimLifetime = container.resolve<BackorderModuleService>(BACKORDER_MODULE).getClaimLifetime()
+  const now = new Date()
 
   return records.map((record) => {
     const source = record.source_order_id ? ordersById.get(record.source_order_id) : undefined
@@ -160,6 +162,8 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
       payment_link: record.payment_link ?? null,
       charged_at: record.charged_at ? dateTime(record.charged_at) : null,
       canceled_at: record.canceled_at ? dateTime(record.canceled_at) : null,
+      claimed_at: record.claimed_at ? dateTime(record.claimed_at) : null,
+      recoverable: isClaimStatus(record.status) && isClaimStale(record.claimed_at, now, claimLifetime),
     }
   })
 }

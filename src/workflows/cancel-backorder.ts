@@ -32,12 +32,17 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
   // the claim in the database first: a charge can never take a canceled back order
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
 
-  transitionBackorderStatusStep({ id: input.backorder_id, transition: "cancel", required: true })
-
-  // Medusa's cancel comes last among the writes (it releases the reservations and emits
-  // order.canceled); nothing after it may fail the run and leave a canceled draft "pending".
+  // Medusa's cancel first (it releases the reservations and emits order.canceled), then the
+  // status: a run that dies between the two leaves `canceling` on a canceled draft, which
+  // recovery reads as canceled; the other order would leave `canceled` on a live draft whose
+  // units stay reserved. Nothing after Medusa's cancel may fail the run and leave a canceled
+  // draft "pending"; a failed status update leaves the claim to recovery.
   cancelOrderWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id, canceled_by: input.actor_id },
+  })
+
+  transitionBackorderStatusStep({ id: input.backorder_id, transition: "cancel", required: true }).config({
+    continueOnPermanentFailure: true,
   })
 
   emitEventStep({

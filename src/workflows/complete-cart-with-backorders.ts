@@ -42,6 +42,7 @@ import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
 import type { BackorderStockChange } from "../types"
 import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
+import { removeOrphanBackorderDraftsStep } from "./steps/remove-orphan-backorder-drafts"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
@@ -92,6 +93,8 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     }))
     const stockLocks = acquireStockLocksStep(stockToLock)
 
+    // before the re-check: an orphan draft's reservations would make the cart's units look taken
+    removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
     const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
 
     const decision = transform({ plan }, ({ plan }) => {

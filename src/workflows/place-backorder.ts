@@ -10,7 +10,10 @@
  * 1. Creates a Medusa draft order (`status: "draft"`, `is_draft_order: true`) priced by Medusa's
  *    pricing at this moment, taxed by the region's rules, with no shipping method and no
  *    promotions (lines are not discountable, so automatic promotions skip them too). Each line
- *    is titled "<product> (back ordered)" and carries `metadata: { is_backorder, source_cart_id }`.
+ *    is titled "<product> (back ordered)" and carries `metadata: { is_backorder, source_cart_id }`;
+ *    the draft carries `metadata: { backorder_cart_id }` from its creation on, so a completion
+ *    killed before step 3 leaves a draft the cart's next completion finds and removes
+ *    (`removeOrphanBackorderDraftsStep`).
  * 2. Reserves the draft lines' units (`line_item_id` = draft line id, `allow_backorder: true`),
  *    so available = stock − ordered − back ordered. Whoever converts the draft later must delete
  *    these reservations first (`deleteReservationItemsByLineItem`), because Medusa's conversion
@@ -33,7 +36,7 @@ import {
   useQueryGraphStep,
   type CreateOrderWorkflowInput,
 } from "@medusajs/medusa/core-flows"
-import { backorderDraftLineMetadata, backorderedTitle } from "../utils/backorder-line"
+import { backorderDraftLineMetadata, backorderDraftMetadata, backorderedTitle } from "../utils/backorder-line"
 import { createBackorderStep } from "./steps/create-backorder"
 import { reserveBackorderUnitsStep } from "./steps/reserve-backorder-units"
 
@@ -129,6 +132,7 @@ export const placeBackorderWorkflow = createWorkflow(
         email: cart.email ?? undefined,
         currency_code: cart.currency_code,
         sales_channel_id: cart.sales_channel_id ?? undefined,
+        metadata: backorderDraftMetadata(cart.id),
         shipping_address: plainAddress(cart.shipping_address),
         billing_address: plainAddress(cart.billing_address),
         items: input.items.map((item) => ({

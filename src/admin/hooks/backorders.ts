@@ -101,3 +101,16 @@ export const useCancelBackorder = (id: string) => {
     onSettled: invalidate,
   })
 }
+
+/** "Retry": recovers a back order whose charge or cancel stopped midway (`POST …/recover`). */
+export const useRecoverBackorder = (id: string) => {
+  const invalidate = useInvalidateBackorders()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<AdminBackorderResponse>(`/admin/backorders/${id}/recover`, {
+        method: "POST",
+        body: {},
+      }),
+    onSettled: invalidate,
+  })
+}

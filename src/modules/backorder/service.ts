@@ -6,8 +6,19 @@ import { BackorderLine } from "./models/backorder-line"
 import { Backorder } from "./models/backorder"
 import type { BackorderSettings } from "../../types"
 import { type BackorderStatus } from "./statuses"
+import { CLAIM_STATUSES, claimStaleBefore, isClaimStatus, type ClaimStatus } from "./claims"
 
 export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
+export {
+  CLAIM_STATUSES,
+  claimStaleBefore,
+  isClaimStale,
+  isClaimStatus,
+  recoveryOfClaim,
+  type ClaimBooks,
+  type ClaimRecovery,
+  type ClaimStatus,
+} from "./claims"
 
 /*
  * ---- The back order's status machine ----
@@ -15,7 +26,9 @@ export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } fro
  * Every status change is one of these transitions, made by `transitionBackorder` in one
  * conditional UPDATE (`WHERE status = from`): of two concurrent runs only one moves the back
  * order, whatever the locking provider, because the database decides. The claims (`charging`,
- * `canceling`) are taken that way before anything irreversible happens.
+ * `canceling`) are taken that way before anything irreversible happens; they carry their time
+ * (`claimed_at`), so a claim left by a run that died can be recovered (`recover-backorder-claim`,
+ * and `claims.ts` for its rules).
  */
 export const BACKORDER_TRANSITIONS = {
   /** An admin's charge starts: only a pending back order can be charged. */
@@ -32,9 +45,17 @@ export const BACKORDER_TRANSITIONS = {
   cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
   /** The draft order, or the order it became, was canceled outside the plugin. */
   close_canceled_order: { from: ["pending", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
+  /**
+   * Recovery of a dead run's claim whose books show nothing irreversible: the draft is still a
+   * draft (see `recoveredStatus`), so the back order can be charged or canceled again.
+   */
+  release_claim: { from: ["charging", "canceling"], to: "pending" },
+  /** Recovery of a dead charge whose draft, or the order it became, was canceled meanwhile. */
+  close_canceled_claim: { from: ["charging"], to: "canceled", stamp: "canceled_at" },
 } as const satisfies Record<string, { from: readonly BackorderStatus[]; to: BackorderStatus; stamp?: "charged_at" | "canceled_at" }>
 
 export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
+
 
 /** While a back order is in one of these, its draft order belongs to the plugin's flow. */
 export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling"]
@@ -50,7 +71,11 @@ export type BackorderTransitionData = {
   payment_link?: string | null
 }
 
-type BackorderTransitionFields = BackorderTransitionData & { charged_at?: Date | null; canceled_at?: Date | null }
+type BackorderTransitionFields = BackorderTransitionData & {
+  charged_at?: Date | null
+  canceled_at?: Date | null
+  claimed_at?: Date | null
+}
 
 /** A transition that was made, with what the undo needs: the status it left and the fields it wrote. */
 export type BackorderTransitionMade = {
@@ -272,7 +297,69 @@ class BackorderModuleService extends MedusaService({
     if (!undo) {
       row.whereNull("deleted_at")
     }
-    const updated = await row.update({ ...data, status: to, updated_at: knex.fn.now() })
+    const updated = await row.update({ ...data, ...claimTimeOf(from, to), status: to, updated_at: knex.fn.now() })
+    return Number(updated) === 1
+  }
+
+  /** A claim lives as long as the back order's lock: a run still alive holds both. */
+  getClaimLifetime(): number {
+    return this.getLockTimings().backorder.ttl
+  }
+
+  /**
+   * Recovery's own claim on a dead run's claim: one conditional UPDATE that re-stamps
+   * `claimed_at` only while the claim is still `status` and stale, so of two recoveries (two
+   * instances of the job, the job and an admin's Retry) exactly one goes on. Answers the time it
+   * wrote (what `giveBackStaleClaim` needs), or null when the claim was fresh or had moved.
+   */
+  @InjectManager()
+  async retakeStaleClaim(
+    id: string,
+    status: ClaimStatus,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Date | null> {
+    const knex = sharedContext.manager!.getKnex()
+    const staleBefore = claimStaleBefore(now, this.getClaimLifetime())
+    const updated = await knex("backorder")
+      .where({ id, status })
+      .whereNull("deleted_at")
+      .andWhere((claim) => claim.whereNull("claimed_at").orWhere("claimed_at", "<", staleBefore))
+      .update({ claimed_at: now, updated_at: knex.fn.now() })
+    return Number(updated) === 1 ? now : null
+  }
+
+  /** Ids of back orders whose claim is stale (oldest first): what the recovery job works on. */
+  @InjectManager()
+  async listStaleClaimIds(
+    now: Date = new Date(),
+    limit = 100,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<string[]> {
+    const knex = sharedContext.manager!.getKnex()
+    const staleBefore = claimStaleBefore(now, this.getClaimLifetime())
+    const rows: { id: string }[] = await knex("backorder")
+      .select("id")
+      .whereIn("status", [...CLAIM_STATUSES])
+      .whereNull("deleted_at")
+      .andWhere((claim) => claim.whereNull("claimed_at").orWhere("claimed_at", "<", staleBefore))
+      .orderBy("updated_at", "asc")
+      .limit(limit)
+    return rows.map((row) => row.id)
+  }
+
+  /** The undo of `retakeStaleClaim`: the claim gets its old time back, so it stays recoverable. */
+  @InjectManager()
+  async giveBackStaleClaim(
+    id: string,
+    status: ClaimStatus,
+    { retaken_at, claimed_at }: { retaken_at: Date; claimed_at: Date | null },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const knex = sharedContext.manager!.getKnex()
+    const updated = await knex("backorder")
+      .where({ id, status, claimed_at: retaken_at })
+      .update({ claimed_at, updated_at: knex.fn.now() })
     return Number(updated) === 1
   }
 
@@ -286,6 +373,14 @@ class BackorderModuleService extends MedusaService({
     const [, count] = await this.listAndCountBackorderSettings({ id: BACKORDER_SETTING_ID }, { take: 1 })
     return count > 0
   }
+}
+
+/** Entering a claim stamps its time; leaving one clears it (the undo of a transition too). */
+function claimTimeOf(from: BackorderStatus, to: BackorderStatus): Pick<BackorderTransitionFields, "claimed_at"> {
+  if (isClaimStatus(to)) {
+    return { claimed_at: new Date() }
+  }
+  return isClaimStatus(from) ? { claimed_at: null } : {}
 }
 
 function isBackorderTransition(from: BackorderStatus, to: BackorderStatus): boolean {

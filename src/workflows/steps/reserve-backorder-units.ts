@@ -3,9 +3,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDER_ITEM_FIELDS } from "../../utils/order-fields"
 
 export type ReserveBackorderUnitsStepInput = {
-  /** The draft order holding the back-ordered items. */
-  draft_order_id: string
+  /** The draft order holding the back-ordered items; null: nothing to reserve. */
+  draft_order_id: string | null
   sales_channel_id: string | null | undefined
+  /**
+   * Reserve only lines that hold no reservation: recovery puts back what a run that died after
+   * deleting them (a charge before conversion, a cancel) took away, and nothing twice.
+   */
+  only_unreserved?: boolean
 }
 
 type DraftLine = {
@@ -31,6 +36,9 @@ export const reserveBackorderUnitsStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const inventory = container.resolve(Modules.INVENTORY)
     const locking = container.resolve(Modules.LOCKING)
+    if (!input.draft_order_id) {
+      return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
+    }
 
     const { data: orders } = await query.graph({
       entity: "order",
@@ -43,7 +51,15 @@ export const reserveBackorderUnitsStep = createStep(
       ],
       filters: { id: input.draft_order_id },
     })
-    const lines: DraftLine[] = (orders[0]?.items ?? []).filter(Boolean)
+    let lines: DraftLine[] = (orders[0]?.items ?? []).filter(Boolean)
+    if (input.only_unreserved && lines.length) {
+      const held = await inventory.listReservationItems(
+        { line_item_id: lines.map((line) => line.id) },
+        { select: ["line_item_id"] }
+      )
+      const reserved = new Set(held.map((reservation) => reservation.line_item_id))
+      lines = lines.filter((line) => !reserved.has(line.id))
+    }
 
     const wanted = lines.flatMap((line) =>
       line.variant?.manage_inventory

@@ -9,6 +9,7 @@ import {
   AdminChargeBackorder,
   AdminGetBackordersParams,
   AdminPreviewBackorderChargeParams,
+  AdminRecoverBackorder,
 } from "./validators"
 
 export const adminBackordersMiddlewares: MiddlewareRoute[] = [
@@ -31,5 +32,10 @@ export const adminBackordersMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/backorders/:id/cancel",
     middlewares: [validateAndTransformBody(AdminCancelBackorder)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/backorders/:id/recover",
+    middlewares: [validateAndTransformBody(AdminRecoverBackorder)],
   },
 ]

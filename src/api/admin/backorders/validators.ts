@@ -61,3 +61,7 @@ export type AdminPreviewBackorderChargeParamsType = z.infer<typeof AdminPreviewB
 export const AdminCancelBackorder = z.object({}).strict()
 
 export type AdminCancelBackorderType = z.infer<typeof AdminCancelBackorder>
+
+export const AdminRecoverBackorder = z.object({}).strict()
+
+export type AdminRecoverBackorderType = z.infer<typeof AdminRecoverBackorder>

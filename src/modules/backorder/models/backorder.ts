@@ -20,6 +20,11 @@ export const Backorder = model
     payment_link: model.text().nullable(),
     charged_at: model.dateTime().nullable(),
     canceled_at: model.dateTime().nullable(),
+    /**
+     * When the claim (`charging`, `canceling`) was taken; null outside a claim. A claim older
+     * than the back order lock's lifetime belongs to a run that died (see isClaimStale).
+     */
+    claimed_at: model.dateTime().nullable(),
   })
   .indexes([
     // one back order per cart: the database itself refuses a second completion's record

@@ -1,12 +1,51 @@
-import { Container, Heading, Text } from "@medusajs/ui"
+import { Button, Container, Heading, Text, toast } from "@medusajs/ui"
 import { Link, useParams } from "react-router-dom"
 import { BackorderChargePanel } from "../../../components/backorder-charge-panel"
 import { BackorderItems } from "../../../components/backorder-items"
 import { BackorderStatusBadge } from "../../../components/backorder-status-badge"
-import { useBackorder } from "../../../hooks/backorders"
+import { useBackorder, useRecoverBackorder } from "../../../hooks/backorders"
+import type { AdminBackorder } from "../../../../types"
 import { orderPath } from "../../../lib/format"
 
 const linkClass = "text-ui-fg-interactive txt-compact-small hover:underline"
+
+/**
+ * A back order held `charging` or `canceling`: a run is working on it, or it stopped midway
+ * (killed, out of memory). Once the claim is older than a run can hold it, Retry makes the
+ * status match the books (the server's recovery; the scheduled job does the same every minute).
+ */
+const BackorderClaimNotice = ({ backorder }: { backorder: AdminBackorder }) => {
+  const recover = useRecoverBackorder(backorder.id)
+  const action = backorder.status === "charging" ? "charge" : "cancel"
+  return (
+    <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="backorder-claim">
+      <Text size="small" className="text-ui-fg-subtle">
+        {backorder.recoverable
+          ? `Its ${action} stopped before it finished. Retry sets the back order to what its orders and payments show.`
+          : `A ${action} is under way${backorder.claimed_at ? ` since ${new Date(backorder.claimed_at).toLocaleTimeString()}` : ""}.`}
+      </Text>
+      {backorder.recoverable && (
+        <Button
+          size="small"
+          variant="secondary"
+          isLoading={recover.isPending}
+          onClick={() =>
+            recover.mutate(undefined, {
+              onSuccess: ({ backorder: recovered }) =>
+                toast.success("Back order recovered", { description: `It is ${recovered.status.replace("_", " ")} now.` }),
+              onError: (error) =>
+                toast.error("Could not recover the back order", {
+                  description: error instanceof Error ? error.message : "The server did not answer as expected.",
+                }),
+            })
+          }
+        >
+          Retry
+        </Button>
+      )}
+    </div>
+  )
+}
 
 const BackorderDetailPage = () => {
   const { id = "" } = useParams()
@@ -53,6 +92,9 @@ const BackorderDetailPage = () => {
             </Link>
           )}
         </div>
+        {(backorder.status === "charging" || backorder.status === "canceling") && (
+          <BackorderClaimNotice backorder={backorder} />
+        )}
         {order && <BackorderItems order={order} />}
       </Container>
       <Container className="min-w-0 divide-y p-0 xl:w-[400px] xl:shrink-0">
