@@ -9,3 +9,5 @@ export * from "./charge-backorder"
 export * from "./cancel-backorder"
 export * from "./settle-backorder-payment"
 export * from "./pay-backorder-link"
+// for a merchant's own completeCartWorkflow.hooks.validate handler (option complete_cart_validate_hook: false)
+export { refuseCoreCompletionOfBackorderLines } from "../utils/core-cart-completion-guard"

@@ -1,0 +1,22 @@
+// The merchant's own handler of Medusa's completeCartWorkflow.hooks.validate (Medusa allows one
+// per application). The plugin is installed with `complete_cart_validate_hook: false`, so this
+// handler is the only one, and it calls the plugin's exported guard to keep carts with
+// back-order lines away from Medusa's completion.
+const path = require("path")
+const { MedusaError } = require("@medusajs/framework/utils")
+const { completeCartWorkflow } = require("@medusajs/medusa/core-flows")
+
+// a merchant writes: require("medusa-plugin-custom-backorder/workflows")
+const pluginRoot = path.resolve(__dirname, "../../../../..")
+const { refuseCoreCompletionOfBackorderLines } = require(path.join(
+  pluginRoot,
+  require(path.join(pluginRoot, "package.json")).exports["./workflows"]
+))
+
+completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+  // the merchant's own rule
+  if (cart.metadata?.merchant_hold) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Cart ${cart.id} is on hold by the merchant.`)
+  }
+  await refuseCoreCompletionOfBackorderLines(cart, container)
+})
