@@ -1,14 +1,17 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { type AdminHeaders } from "../utils/admin"
-import { addLineItem, createCart } from "../utils/cart"
-import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num } from "../utils/checkout"
+import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
+import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num, setStock } from "../utils/checkout"
 import { eventually, placePendingBackorder } from "../utils/backorders"
 import { backorderLineRecords, setVariantPrices } from "../utils/add-to-cart"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
+import { BACKORDER_MODULE } from "../../src/modules/backorder"
+import type BackorderModuleService from "../../src/modules/backorder/service"
 
 jest.setTimeout(180 * 1000)
 
@@ -44,6 +47,29 @@ medusaIntegrationTestRunner({
       )
       const sessionId: string = withSession.payment_collection.payment_sessions[0].id
       return { cartId: cart.id as string, sessionId }
+    }
+
+    /** `quantity` T-shirts (all in stock, no back-order line), shipping chosen, a test-card session. */
+    async function inStockCartPaidWith(scenario: TestCardScenario, quantity: number) {
+      const cart = await createCart(api, store)
+      await addLineItem(api, store, cart.id, { variant_id: store.backorderVariantId, quantity })
+      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+      const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+      const { data: withSession } = await api.post(
+        `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+        { provider_id: TEST_CARD, data: { scenario } },
+        store.headers
+      )
+      return { cartId: cart.id as string, sessionId: withSession.payment_collection.payment_sessions[0].id as string }
+    }
+
+    /** The plugin's oversold records of a cart and the admin feed notifications of an order. */
+    async function oversoldBooks(container: MedusaContainer, cartId: string, orderId: string) {
+      const lines = await container.resolve<BackorderModuleService>(BACKORDER_MODULE).listOversoldLines({ cart_id: cartId })
+      const notifications = await container
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ resource_id: orderId, channel: "feed" })
+      return { lines, notifications }
     }
 
     /** The provider's webhook, through Medusa's own route. */
@@ -134,6 +160,99 @@ medusaIntegrationTestRunner({
         // let the second delivery finish too
         await new Promise((resolve) => setTimeout(resolve, 1500))
         await expectPlacedByThePlugin(container, cartId)
+      })
+    })
+
+    describe("the cart is short when the provider's webhook confirms its payment (stock changed after the shopper paid)", () => {
+      it("no back-order lines: one order with every paid unit, the short units recorded as oversold, the admin notified once", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await inStockCartPaidWith("3ds", 5)
+        // the shopper pays (3-D Secure) and closes the tab; meanwhile another shopper buys 2 of the 5
+        const other = await createCart(api, store)
+        await addLineItem(api, store, other.id, { variant_id: store.backorderVariantId, quantity: 2 })
+        await prepareCheckout(api, store, other.id)
+        expect((await completeCart(api, store, other.id)).type).toBe("order")
+
+        // the bank's webhook, delivered twice as gateways do
+        expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
+        expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
+        const { orders } = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0
+        )
+        const orderId: string = orders[0].id
+        await eventually(
+          () => oversoldBooks(container, cartId, orderId),
+          (books) => books.notifications.length > 0
+        )
+        // let the second delivery and Medusa's delayed processing of both finish
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+
+        const footprint = await checkoutFootprint(container, cartId)
+        expect(footprint.orders).toHaveLength(1)
+        expect(footprint.backorders).toEqual([])
+        const order = await orderOf(container, orderId)
+        expect(order.items.map((i: any) => [i.variant_id, num(i.quantity), num(i.unit_price)])).toEqual([[store.backorderVariantId, 5, 20]])
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        expect(payments).toHaveLength(1)
+        expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 6)
+
+        const { lines, notifications } = await oversoldBooks(container, cartId, orderId)
+        expect(lines.map((l: any) => [l.order_id, l.variant_id, num(l.ordered_quantity), num(l.oversold_quantity)])).toEqual([
+          [orderId, store.backorderVariantId, 5, 2],
+        ])
+        expect(notifications).toHaveLength(1)
+        expect(notifications[0]).toEqual(expect.objectContaining({ channel: "feed", template: "admin-ui", resource_type: "order" }))
+        expect(notifications[0].data.title).toMatch(/^Order #\d+ is oversold$/)
+        expect(notifications[0].data.description).toContain("2 × Medusa T-Shirt")
+        // the dashboard's notification list shows it
+        const { data: feed } = await api.get("/admin/notifications?limit=100", admin)
+        expect(feed.notifications.filter((n: any) => n.id === notifications[0].id)).toHaveLength(1)
+        // 2 sold to the other shopper + 5 to this one: 2 units promised past stock
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 7 })
+      })
+
+      it("with back-order lines: the paid order, its pending back order, and the short in-stock units recorded as oversold", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("3ds")
+        // stock counted again after the shopper paid: 3, not 5
+        await setStock(api, admin, store, store.backorderInventoryItemId, 3)
+
+        await webhook({ type: "authorized", session_id: sessionId })
+        await webhook({ type: "authorized", session_id: sessionId })
+        const { orders } = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id
+        )
+        const orderId: string = orders[0].id
+        await eventually(
+          () => oversoldBooks(container, cartId, orderId),
+          (books) => books.notifications.length > 0
+        )
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+
+        const footprint = await checkoutFootprint(container, cartId)
+        expect(footprint.orders).toHaveLength(1)
+        expect(footprint.backorders.map((b: any) => [b.status, b.source_order_id])).toEqual([["pending", orderId]])
+        expect(footprint.drafts[0].items.map((i: any) => [i.variant_id, num(i.quantity)])).toEqual([[store.backorderVariantId, 3]])
+        const order = await orderOf(container, orderId)
+        expect(order.items.map((i: any) => [i.variant_id, num(i.quantity), num(i.unit_price)]).sort()).toEqual(
+          [
+            [store.inStockVariantId, 2, 5],
+            [store.backorderVariantId, 5, 20],
+          ].sort()
+        )
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        expect(payments).toHaveLength(1)
+        expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 6)
+
+        const { lines, notifications } = await oversoldBooks(container, cartId, orderId)
+        expect(lines.map((l: any) => [l.order_id, l.variant_id, num(l.ordered_quantity), num(l.oversold_quantity)])).toEqual([
+          [orderId, store.backorderVariantId, 5, 2],
+        ])
+        expect(notifications).toHaveLength(1)
+        // 5 ordered + 3 back ordered against 3 stocked
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 3, reserved: 8 })
       })
     })
 
