@@ -11,3 +11,5 @@ export * from "./settle-backorder-payment"
 export * from "./pay-backorder-link"
 // for a merchant's own completeCartWorkflow.hooks.validate handler (option complete_cart_validate_hook: false)
 export { refuseCoreCompletionOfBackorderLines } from "../utils/core-cart-completion-guard"
+export { recordOversoldLinesOfCoreCompletion } from "../utils/core-cart-completion-guard"
+export { removeOversoldLines } from "../utils/backorder-oversold"

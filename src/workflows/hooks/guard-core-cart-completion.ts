@@ -1,8 +1,13 @@
 import { container } from "@medusajs/framework"
+import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { refuseCoreCompletionOfBackorderLines } from "../../utils/core-cart-completion-guard"
+import { removeOversoldLines } from "../../utils/backorder-oversold"
+import {
+  recordOversoldLinesOfCoreCompletion,
+  refuseCoreCompletionOfBackorderLines,
+} from "../../utils/core-cart-completion-guard"
 
 /**
  * Whether the plugin takes Medusa's one `validate` handler of completeCartWorkflow. Registration
@@ -19,7 +24,14 @@ function takesCompleteCartValidateHook(): boolean {
 }
 
 if (takesCompleteCartValidateHook()) {
-  completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
-    await refuseCoreCompletionOfBackorderLines(cart, container)
-  })
+  completeCartWorkflow.hooks.validate(
+    async ({ cart }, { container, parentStepIdempotencyKey }) => {
+      await refuseCoreCompletionOfBackorderLines(cart, container)
+      const oversold = await recordOversoldLinesOfCoreCompletion(cart, container, parentStepIdempotencyKey)
+      return new StepResponse(undefined, oversold)
+    },
+    async (oversold, { container }) => {
+      await removeOversoldLines(container, oversold)
+    }
+  )
 }
