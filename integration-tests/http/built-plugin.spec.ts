@@ -75,9 +75,9 @@ medusaIntegrationTestRunner({
 
     it("runs the plugin's migrations and syncs its link", async () => {
       const { rows } = await dbConnection.raw(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('backorder', 'backorder_line', 'backorder_setting')`
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('backorder', 'backorder_line', 'backorder_setting', 'backorder_oversold_line')`
       )
-      expect(rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(["backorder", "backorder_line", "backorder_setting"])
+      expect(rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(["backorder", "backorder_line", "backorder_oversold_line", "backorder_setting"])
       const links = await dbConnection.raw(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '%backorder%order%'`
       )
