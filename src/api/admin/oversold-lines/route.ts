@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { BACKORDER_MODULE } from "../../../modules/backorder"
 import type BackorderModuleService from "../../../modules/backorder/service"
+import type { AdminOversoldLineListResponse } from "../../../types"
 import type { AdminGetOversoldLinesParamsType } from "./validators"
 
 const OVERSOLD_LINE_FIELDS = [
@@ -15,7 +16,10 @@ const OVERSOLD_LINE_FIELDS = [
 ] as const
 
 /** Orders placed with units that were not in stock (see the README's "Every completion path"), newest first. */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetOversoldLinesParamsType>, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminGetOversoldLinesParamsType>,
+  res: MedusaResponse<AdminOversoldLineListResponse>
+) => {
   const { order_id, limit, offset } = req.validatedQuery
   const [lines, count] = await req.scope
     .resolve<BackorderModuleService>(BACKORDER_MODULE)
@@ -24,5 +28,10 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetOvers
       { order_id: order_id ?? { $ne: null } },
       { select: [...OVERSOLD_LINE_FIELDS], order: { created_at: "DESC" }, take: limit, skip: offset }
     )
-  res.json({ oversold_lines: lines, count, limit, offset })
+  res.json({
+    oversold_lines: lines.map((line) => ({ ...line, order_id: line.order_id ?? "" })),
+    count,
+    limit,
+    offset,
+  })
 }
