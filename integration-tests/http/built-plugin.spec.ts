@@ -75,9 +75,9 @@ medusaIntegrationTestRunner({
 
     it("runs the plugin's migrations and syncs its link", async () => {
       const { rows } = await dbConnection.raw(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('backorder', 'backorder_line', 'backorder_setting')`
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('backorder', 'backorder_line', 'backorder_setting', 'backorder_oversold_line')`
       )
-      expect(rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(["backorder", "backorder_line", "backorder_setting"])
+      expect(rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(["backorder", "backorder_line", "backorder_oversold_line", "backorder_setting"])
       const links = await dbConnection.raw(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '%backorder%order%'`
       )
@@ -116,6 +116,42 @@ medusaIntegrationTestRunner({
       await prepareCheckout(api, store, data.cart.id)
       const { errors } = await completeCartWorkflow(getContainer()).run({ input: { id: data.cart.id }, throwOnError: false })
       expect(errors[0]?.error?.message).toContain("holds back-ordered items")
+    })
+
+    it("shares the validate hook: with complete_cart_validate_hook: false the merchant's own handler holds it and calls the plugin's guard", async () => {
+      // the app booted, so only one handler was registered: the merchant's (built-app/src/workflows/hooks)
+      expect(() => completeCartWorkflow.hooks.validate(async () => undefined)).toThrow(
+        "Cannot define multiple hook handlers for the validate hook"
+      )
+      const container = getContainer()
+      await api.post("/admin/backorder-settings", { enabled: true }, admin)
+
+      // the merchant's own rule runs
+      const { data: held } = await api.post("/store/carts", { region_id: store.regionId, metadata: { merchant_hold: true } }, store.headers)
+      await api.post(`/store/carts/${held.cart.id}/line-items`, { variant_id: store.inStockVariantId, quantity: 1 }, store.headers)
+      await prepareCheckout(api, store, held.cart.id)
+      const refusedByMerchant = await completeCartWorkflow(container).run({ input: { id: held.cart.id }, throwOnError: false })
+      expect(refusedByMerchant.errors[0]?.error?.message).toBe(`Cart ${held.cart.id} is on hold by the merchant.`)
+
+      // and the plugin's guard, through the merchant's handler: Medusa's completion of a cart with
+      // back-order lines is refused, nothing is placed; the plugin's checkout then completes it
+      const { data } = await api.post("/store/carts", { region_id: store.regionId }, store.headers)
+      await api.post(
+        `/store/carts/${data.cart.id}/line-items`,
+        { variant_id: store.backorderVariantId, quantity: 8, metadata: { backorder: "accept" } },
+        store.headers
+      )
+      await prepareCheckout(api, store, data.cart.id)
+      const refused = await completeCartWorkflow(container).run({ input: { id: data.cart.id }, throwOnError: false })
+      expect(refused.errors[0]?.error?.message).toContain(`Cart ${data.cart.id} holds back-ordered items`)
+      const { data: after } = await api.get(`/store/carts/${data.cart.id}`, store.headers)
+      expect(after.cart.completed_at).toBeNull()
+      const backorderModule = container.resolve("backorder") as { listBackorders: (filters: object) => Promise<unknown[]> }
+      expect(await backorderModule.listBackorders({ cart_id: data.cart.id })).toEqual([])
+
+      const completed = await api.post(`/store/carts/${data.cart.id}/complete`, {}, store.headers)
+      expect(completed.data.type).toBe("order")
+      expect(completed.data.backorder.status).toBe("pending")
     })
   },
 })

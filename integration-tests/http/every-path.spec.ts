@@ -1,14 +1,17 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, completeCartWorkflow, convertDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { type AdminHeaders } from "../utils/admin"
-import { addLineItem, createCart } from "../utils/cart"
-import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num } from "../utils/checkout"
+import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
+import { addAccepting, cartPayments, checkoutFootprint, inventoryLevel, numeric as num, setStock } from "../utils/checkout"
 import { eventually, placePendingBackorder } from "../utils/backorders"
 import { backorderLineRecords, setVariantPrices } from "../utils/add-to-cart"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
+import { BACKORDER_MODULE } from "../../src/modules/backorder"
+import type BackorderModuleService from "../../src/modules/backorder/service"
 
 jest.setTimeout(180 * 1000)
 
@@ -44,6 +47,29 @@ medusaIntegrationTestRunner({
       )
       const sessionId: string = withSession.payment_collection.payment_sessions[0].id
       return { cartId: cart.id as string, sessionId }
+    }
+
+    /** `quantity` T-shirts (all in stock, no back-order line), shipping chosen, a test-card session. */
+    async function inStockCartPaidWith(scenario: TestCardScenario, quantity: number) {
+      const cart = await createCart(api, store)
+      await addLineItem(api, store, cart.id, { variant_id: store.backorderVariantId, quantity })
+      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+      const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+      const { data: withSession } = await api.post(
+        `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+        { provider_id: TEST_CARD, data: { scenario } },
+        store.headers
+      )
+      return { cartId: cart.id as string, sessionId: withSession.payment_collection.payment_sessions[0].id as string }
+    }
+
+    /** The plugin's oversold records of a cart and the admin feed notifications of an order. */
+    async function oversoldBooks(container: MedusaContainer, cartId: string, orderId: string) {
+      const lines = await container.resolve<BackorderModuleService>(BACKORDER_MODULE).listOversoldLines({ cart_id: cartId })
+      const notifications = await container
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ resource_id: orderId, channel: "feed" })
+      return { lines, notifications }
     }
 
     /** The provider's webhook, through Medusa's own route. */
@@ -137,6 +163,110 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("the cart is short when the provider's webhook confirms its payment (stock changed after the shopper paid)", () => {
+      it("no back-order lines: one order with every paid unit, the short units recorded as oversold, the admin notified once", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await inStockCartPaidWith("3ds", 5)
+        // the shopper pays (3-D Secure) and closes the tab; meanwhile another shopper buys 2 of the 5
+        const other = await createCart(api, store)
+        await addLineItem(api, store, other.id, { variant_id: store.backorderVariantId, quantity: 2 })
+        await prepareCheckout(api, store, other.id)
+        expect((await completeCart(api, store, other.id)).type).toBe("order")
+
+        // the bank's webhook, delivered twice as gateways do
+        expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
+        expect((await webhook({ type: "authorized", session_id: sessionId })).status).toBe(200)
+        const { orders } = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0
+        )
+        const orderId: string = orders[0].id
+        await eventually(
+          () => oversoldBooks(container, cartId, orderId),
+          (books) => books.notifications.length > 0
+        )
+        // let the second delivery and Medusa's delayed processing of both finish
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+
+        const footprint = await checkoutFootprint(container, cartId)
+        expect(footprint.orders).toHaveLength(1)
+        expect(footprint.backorders).toEqual([])
+        const order = await orderOf(container, orderId)
+        expect(order.items.map((i: any) => [i.variant_id, num(i.quantity), num(i.unit_price)])).toEqual([[store.backorderVariantId, 5, 20]])
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        expect(payments).toHaveLength(1)
+        expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 6)
+
+        const { lines, notifications } = await oversoldBooks(container, cartId, orderId)
+        expect(lines.map((l: any) => [l.order_id, l.variant_id, num(l.ordered_quantity), num(l.oversold_quantity)])).toEqual([
+          [orderId, store.backorderVariantId, 5, 2],
+        ])
+        expect(notifications).toHaveLength(1)
+        expect(notifications[0]).toEqual(expect.objectContaining({ channel: "feed", template: "admin-ui", resource_type: "order" }))
+        expect(notifications[0].data.title).toMatch(/^Order #\d+ is oversold$/)
+        expect(notifications[0].data.description).toContain("2 × Medusa T-Shirt")
+        // the dashboard's notification list shows it, and the admin API lists the oversold units
+        const { data: feed } = await api.get("/admin/notifications?limit=100", admin)
+        expect(feed.notifications.filter((n: any) => n.id === notifications[0].id)).toHaveLength(1)
+        const { data: listed } = await api.get(`/admin/oversold-lines?order_id=${orderId}`, admin)
+        expect(listed).toEqual({
+          oversold_lines: [expect.objectContaining({ order_id: orderId, variant_id: store.backorderVariantId, ordered_quantity: 5, oversold_quantity: 2 })],
+          count: 1,
+          limit: 20,
+          offset: 0,
+        })
+        expect((await api.get("/admin/oversold-lines").catch((e: any) => e.response)).status).toBe(401)
+        const bad = await api.get("/admin/oversold-lines?limit=-1", admin).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.type).toBe("invalid_data")
+        // 2 sold to the other shopper + 5 to this one: 2 units promised past stock
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 7 })
+      })
+
+      it("with back-order lines: the paid order, its pending back order, and the short in-stock units recorded as oversold", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await backorderCartPaidWith("3ds")
+        // stock counted again after the shopper paid: 3, not 5
+        await setStock(api, admin, store, store.backorderInventoryItemId, 3)
+
+        await webhook({ type: "authorized", session_id: sessionId })
+        await webhook({ type: "authorized", session_id: sessionId })
+        const { orders } = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id
+        )
+        const orderId: string = orders[0].id
+        await eventually(
+          () => oversoldBooks(container, cartId, orderId),
+          (books) => books.notifications.length > 0
+        )
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+
+        const footprint = await checkoutFootprint(container, cartId)
+        expect(footprint.orders).toHaveLength(1)
+        expect(footprint.backorders.map((b: any) => [b.status, b.source_order_id])).toEqual([["pending", orderId]])
+        expect(footprint.drafts[0].items.map((i: any) => [i.variant_id, num(i.quantity)])).toEqual([[store.backorderVariantId, 3]])
+        const order = await orderOf(container, orderId)
+        expect(order.items.map((i: any) => [i.variant_id, num(i.quantity), num(i.unit_price)]).sort()).toEqual(
+          [
+            [store.inStockVariantId, 2, 5],
+            [store.backorderVariantId, 5, 20],
+          ].sort()
+        )
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        expect(payments).toHaveLength(1)
+        expect(num(payments[0].amount)).toBeCloseTo(num(order.total), 6)
+
+        const { lines, notifications } = await oversoldBooks(container, cartId, orderId)
+        expect(lines.map((l: any) => [l.order_id, l.variant_id, num(l.ordered_quantity), num(l.oversold_quantity)])).toEqual([
+          [orderId, store.backorderVariantId, 5, 2],
+        ])
+        expect(notifications).toHaveLength(1)
+        // 5 ordered + 3 back ordered against 3 stocked
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 3, reserved: 8 })
+      })
+    })
+
     describe("other confirmations a gateway sends", () => {
       it("captured at once (auto-capture): the webhook's completion is the plugin's, the capture is the order's", async () => {
         const container = getContainer()
@@ -186,6 +316,34 @@ medusaIntegrationTestRunner({
         const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
         expect(data.type).toBe("order")
         await expectPlacedByThePlugin(container, cartId)
+      })
+
+      it("a short cart without back-order lines is placed by Medusa as it would be, and its short units recorded as oversold, the admin notified once", async () => {
+        const container = getContainer()
+        const { cartId } = await inStockCartPaidWith("authorize", 5)
+        const other = await createCart(api, store)
+        await addLineItem(api, store, other.id, { variant_id: store.backorderVariantId, quantity: 2 })
+        await prepareCheckout(api, store, other.id)
+        expect((await completeCart(api, store, other.id)).type).toBe("order")
+
+        const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
+        const order = await orderOf(container, result.id)
+        expect(order.items.map((i: any) => [i.variant_id, num(i.quantity)])).toEqual([[store.backorderVariantId, 5]])
+        // a replay of Medusa's completion (the cart is completed) records nothing more
+        await completeCartWorkflow(container).run({ input: { id: cartId } })
+        await eventually(
+          () => oversoldBooks(container, cartId, result.id),
+          (books) => books.notifications.length > 0
+        )
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        const { lines, notifications } = await oversoldBooks(container, cartId, result.id)
+        expect(lines.map((l: any) => [l.order_id, l.variant_id, num(l.ordered_quantity), num(l.oversold_quantity)])).toEqual([
+          [result.id, store.backorderVariantId, 5, 2],
+        ])
+        expect(notifications).toHaveLength(1)
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 7 })
+        // the other shopper's cart was not short: nothing recorded for it
+        expect((await oversoldBooks(container, other.id, "none")).lines).toEqual([])
       })
 
       it("still completes carts without back-order lines exactly as Medusa does", async () => {
@@ -345,6 +503,73 @@ medusaIntegrationTestRunner({
         expect(charged.data.backorder.status).toBe("charged")
         // units reserved once: the checkout reservations were swapped for the order's
         expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual(reservedBefore)
+      })
+
+      it("order edits, claims, exchanges, returns, fulfilment and owner changes of its draft are refused (409) and change nothing; ordinary orders still get them", async () => {
+        const container = getContainer()
+        const placed = await placePendingBackorder(api, container, store, admin)
+        const draftId = placed.draftOrderId
+        const draftFields = "?fields=id,status,is_draft_order,email,customer_id,sales_channel_id,*items,*fulfillments"
+        const { data: before } = await api.get(`/admin/orders/${draftId}${draftFields}`, admin)
+        const reservedBefore = await inventoryLevel(container, store, store.backorderInventoryItemId)
+        const fulfil = (orderId: string, itemId: string) =>
+          api.post(`/admin/orders/${orderId}/fulfillments`, { items: [{ id: itemId, quantity: 1 }] }, admin)
+
+        const attempts = [
+          ["its items are the back-ordered units", () => api.post("/admin/order-edits", { order_id: draftId }, admin)],
+          ["it has nothing delivered to claim", () => api.post("/admin/claims", { order_id: draftId, type: "refund" }, admin)],
+          ["it has nothing delivered to exchange", () => api.post("/admin/exchanges", { order_id: draftId }, admin)],
+          ["it has nothing delivered to return", () => api.post("/admin/returns", { order_id: draftId }, admin)],
+          ["charge it in Backorders first (the charge makes it an order", () => fulfil(draftId, before.order.items[0].id)],
+          ["its units are reserved for this customer in this sales channel", () => api.post(`/admin/draft-orders/${draftId}`, { customer_id: "cus_someone_else" }, admin)],
+          ["its units are reserved for this customer in this sales channel", () => api.post(`/admin/draft-orders/${draftId}`, { sales_channel_id: store.salesChannelId }, admin)],
+          ["charge or cancel the back order in Backorders instead", () => api.post(`/admin/orders/${draftId}/complete`, {}, admin)],
+        ] as const
+        for (const [reason, request] of attempts) {
+          const refused = await answer(request())
+          expect({ status: refused.status, reason }).toEqual({ status: 409, reason })
+          expect(refused.data).toEqual({
+            type: "conflict",
+            code: "invalid_state_error",
+            message: expect.stringContaining(`Order ${draftId} holds the pending back order ${placed.backorderId}: `),
+          })
+          expect(refused.data.message).toContain(reason)
+        }
+
+        // nothing changed on the draft, its units or the back order
+        const { data: after } = await api.get(`/admin/orders/${draftId}${draftFields}`, admin)
+        expect(after.order).toEqual(before.order)
+        expect(after.order.fulfillments).toEqual([])
+        const { data: changes } = await api.get(`/admin/orders/${draftId}/changes`, admin)
+        expect(changes.order_changes).toEqual([])
+        expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual(reservedBefore)
+        expect((await api.get(`/admin/backorders/${placed.backorderId}`, admin)).data.backorder.status).toBe("pending")
+        // its email and addresses stay editable (the shopper's typo)
+        const renamed = await api.post(`/admin/draft-orders/${draftId}`, { email: "ada.lovelace@example.com" }, admin)
+        expect(renamed.data.draft_order.email).toBe("ada.lovelace@example.com")
+
+        // the same routes on ordinary orders
+        async function ordinaryOrder() {
+          const cart = await createCart(api, store)
+          await addLineItem(api, store, cart.id, { variant_id: store.inStockVariantId, quantity: 2 })
+          await prepareCheckout(api, store, cart.id)
+          const { order } = await completeCart(api, store, cart.id)
+          return order as { id: string; items: { id: string }[] }
+        }
+        expect((await api.post("/admin/order-edits", { order_id: (await ordinaryOrder()).id }, admin)).status).toBe(200)
+        expect((await api.post("/admin/claims", { order_id: (await ordinaryOrder()).id, type: "refund" }, admin)).status).toBe(200)
+        expect((await api.post("/admin/exchanges", { order_id: (await ordinaryOrder()).id }, admin)).status).toBe(200)
+        expect((await api.post("/admin/returns", { order_id: (await ordinaryOrder()).id }, admin)).status).toBe(200)
+        const shipped = await ordinaryOrder()
+        expect((await fulfil(shipped.id, shipped.items[0].id)).status).toBe(200)
+        expect((await api.post(`/admin/orders/${(await ordinaryOrder()).id}/complete`, {}, admin)).status).toBe(200)
+        const { data: plainDraft } = await api.post(
+          "/admin/draft-orders",
+          { region_id: store.regionId, email: "grace@example.com", sales_channel_id: store.salesChannelId },
+          admin
+        )
+        const moved = await api.post(`/admin/draft-orders/${plainDraft.draft_order.id}`, { sales_channel_id: store.salesChannelId }, admin)
+        expect(moved.status).toBe(200)
       })
 
       it("leaves ordinary draft orders alone", async () => {

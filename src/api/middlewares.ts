@@ -2,6 +2,7 @@ import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminBackorderSettingsMiddlewares } from "./admin/backorder-settings/middlewares"
 import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
 import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
+import { adminOversoldLinesMiddlewares } from "./admin/oversold-lines/middlewares"
 import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
@@ -14,6 +15,7 @@ export default defineMiddlewares({
     ...adminBackorderSettingsMiddlewares,
     ...adminBackordersMiddlewares,
     ...adminBackorderDraftGuardMiddlewares,
+    ...adminOversoldLinesMiddlewares,
     ...storeCartLineItemBackorderMiddlewares,
     ...storeCartCompleteBackorderMiddlewares,
     ...storeCartUpdateBackorderMiddlewares,

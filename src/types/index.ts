@@ -257,3 +257,22 @@ export type BackorderLinkPayment = {
   backorder: { id: string; order_id: string }
   payment: { id: string; amount: number; currency_code: string; captured: boolean }
 }
+
+/** Units an order holds beyond what was in stock when it was placed (`GET /admin/oversold-lines`). */
+export type AdminOversoldLine = {
+  id: string
+  order_id: string
+  cart_id: string
+  line_item_id: string
+  variant_id: string
+  ordered_quantity: number
+  oversold_quantity: number
+  created_at: string | Date
+}
+
+export type AdminOversoldLineListResponse = {
+  oversold_lines: AdminOversoldLine[]
+  count: number
+  limit: number
+  offset: number
+}

@@ -46,17 +46,22 @@ export async function completeBackorderCartOfConfirmedPayment(
     return null
   }
 
+  // The provider has confirmed the payment: a stock change since the shopper paid can't be
+  // answered by the shopper any more (they may have closed the tab), and refusing would leave a
+  // paid cart without an order. So the short lines are placed and recorded as oversold instead.
   const { errors, result } = await completeCartWithBackordersWorkflow(container).run({
-    input: { cart_id: cartId },
+    input: { cart_id: cartId, on_stock_change: "record_oversold" },
     throwOnError: false,
   })
-  // Nothing placed: the payment stays authorised, not captured, for the shopper's next try on
-  // the store route, which answers with the reason (a payment error, a stock change).
-  const reason = errors?.find((e) => e?.error)?.error?.message ?? result?.stock_changed_message
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  // Nothing placed (a payment or other error): the payment stays as the provider left it, for
+  // the shopper's next try on the store route, which answers with the reason.
+  const reason = errors?.find((e) => e?.error)?.error?.message
   if (!result?.order_id && reason) {
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`Back-order checkout of cart ${cartId} after its payment webhook placed nothing: ${reason}`)
+    logger.warn(`Back-order checkout of cart ${cartId} after its payment webhook placed nothing: ${reason}`)
+  }
+  if (result?.oversold.length) {
+    logger.warn(`Order ${result.order_id} of cart ${cartId} was placed oversold (paid before the stock re-check).`)
   }
   return result?.order_id ?? null
 }

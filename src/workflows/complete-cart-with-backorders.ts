@@ -8,9 +8,11 @@
  * cart without back-order lines and without a shortfall then gets exactly Medusa's
  * `completeCartWorkflow` (as a step).
  *
- * Input:  { cart_id: string }
- * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed }
+ * Input:  { cart_id: string, on_stock_change?: "refuse" | "record_oversold" }
+ * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed, oversold }
  *   `stock_changed` non-empty: nothing was changed or charged (the route answers 409).
+ *   `on_stock_change: "record_oversold"` (the provider already confirmed the payment: its webhook):
+ *   short in-stock lines are placed anyway and recorded as oversold (`oversold`), the admin notified.
  *   `order_id` is the ordinary order, or the draft order when the cart held only back-ordered items.
  *
  * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
@@ -47,10 +49,20 @@ import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
+import { recordOversoldLinesStep } from "./steps/record-oversold-lines"
+import { announceOversoldLinesStep } from "./steps/announce-oversold-lines"
 
 export const BACKORDER_PLACED_EVENT = "backorder.placed"
 
-export type CompleteCartWithBackordersWorkflowInput = { cart_id: string }
+export type CompleteCartWithBackordersWorkflowInput = {
+  cart_id: string
+  /**
+   * What a short in-stock line does: `"refuse"` (default) places nothing (the store route's 409,
+   * the shopper answers again); `"record_oversold"` places it anyway and records the units that
+   * were not available, for a cart whose payment the provider has already confirmed.
+   */
+  on_stock_change?: "refuse" | "record_oversold"
+}
 
 export type CompleteCartWithBackordersWorkflowOutput = {
   order_id: string | null
@@ -59,6 +71,8 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   replayed: boolean
   stock_changed: BackorderStockChange[]
   stock_changed_message: string | null
+  /** Short in-stock lines placed anyway (`on_stock_change: "record_oversold"`). */
+  oversold: BackorderStockChange[]
 }
 
 export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorders"
@@ -97,9 +111,11 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
     const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
 
-    const decision = transform({ plan }, ({ plan }) => {
-      const proceed = !plan.replay && !plan.stock_changed.length
+    const decision = transform({ plan, input }, ({ plan, input }) => {
+      const oversell = input.on_stock_change === "record_oversold"
+      const proceed = !plan.replay && (!plan.stock_changed.length || oversell)
       return {
+        record_oversold: proceed && plan.stock_changed.length > 0,
         place_backorder: proceed && plan.backorder_items.length > 0,
         // no back-order lines under the lock: this is Medusa's own completion, errors included
         // (an empty cart gets core's "Cannot complete a cart with no items")
@@ -120,6 +136,10 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
         return backorder
       }
     )
+
+    when("record-oversold-lines", { decision }, ({ decision }) => decision.record_oversold).then(() => {
+      recordOversoldLinesStep(transform({ input, plan }, ({ input, plan }) => ({ cart_id: input.cart_id, lines: plan.stock_changed })))
+    })
 
     const completed = when("complete-available-items", { decision }, ({ decision }) => decision.complete_cart).then(
       () => completeCartWorkflow.runAsStep({ input: { id: input.cart_id } })
@@ -148,6 +168,16 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       }
     )
 
+    const oversoldInput = transform({ input, completed }, ({ input, completed }) => ({
+      cart_id: input.cart_id,
+      order_id: completed?.id ?? "",
+    }))
+    when("announce-oversold-order", { decision, oversoldInput }, ({ decision, oversoldInput }) => decision.record_oversold && !!oversoldInput.order_id).then(
+      () => {
+        announceOversoldLinesStep(oversoldInput).config({ continueOnPermanentFailure: true })
+      }
+    )
+
     const eventData = transform({ input, placed, completed }, ({ input, placed, completed }) => ({
       id: placed?.backorder_id ?? "",
       order_id: completed?.id ?? null,
@@ -161,8 +191,8 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
 
     const output = transform(
-      { plan, placed, completed },
-      ({ plan, placed, completed }): CompleteCartWithBackordersWorkflowOutput => {
+      { plan, placed, completed, decision },
+      ({ plan, placed, completed, decision }): CompleteCartWithBackordersWorkflowOutput => {
         if (plan.replay) {
           return {
             order_id: plan.replay.order_id,
@@ -171,6 +201,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
             replayed: true,
             stock_changed: [],
             stock_changed_message: null,
+            oversold: [],
           }
         }
         return {
@@ -178,8 +209,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
           backorder_id: placed?.backorder_id ?? null,
           draft_order_id: placed?.draft_order_id ?? null,
           replayed: false,
-          stock_changed: plan.stock_changed,
-          stock_changed_message: plan.stock_changed_message,
+          stock_changed: decision.record_oversold ? [] : plan.stock_changed,
+          stock_changed_message: decision.record_oversold ? null : plan.stock_changed_message,
+          oversold: decision.record_oversold ? plan.stock_changed : [],
         }
       }
     )

@@ -10,3 +10,7 @@ export * from "./cancel-backorder"
 export * from "./settle-backorder-payment"
 export * from "./pay-backorder-link"
 export * from "./recover-backorder-claim"
+// for a merchant's own completeCartWorkflow.hooks.validate handler (option complete_cart_validate_hook: false)
+export { refuseCoreCompletionOfBackorderLines } from "../utils/core-cart-completion-guard"
+export { recordOversoldLinesOfCoreCompletion } from "../utils/core-cart-completion-guard"
+export { removeOversoldLines } from "../utils/backorder-oversold"

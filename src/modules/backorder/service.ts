@@ -4,6 +4,7 @@ import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { BackorderSetting } from "./models/backorder-setting"
 import { BackorderLine } from "./models/backorder-line"
 import { Backorder } from "./models/backorder"
+import { OversoldLine } from "./models/oversold-line"
 import type { BackorderSettings } from "../../types"
 import { type BackorderStatus } from "./statuses"
 import { CLAIM_STATUSES, claimStaleBefore, isClaimStatus, type ClaimStatus } from "./claims"
@@ -157,6 +158,12 @@ export type BackorderModuleOptions = {
    * and at least 60 s.
    */
   lock_timeout?: number
+  /**
+   * `false`: the plugin does not register its handler on Medusa's `completeCartWorkflow.hooks.validate`
+   * (a hook takes one handler per application); the merchant's own handler calls the exported
+   * `refuseCoreCompletionOfBackorderLines` instead. Default `true`.
+   */
+  complete_cart_validate_hook?: boolean
 }
 
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
@@ -170,6 +177,7 @@ class BackorderModuleService extends MedusaService({
   BackorderSetting,
   BackorderLine,
   Backorder,
+  OversoldLine,
 }) {
   protected readonly options_: BackorderModuleOptions
 
@@ -177,6 +185,11 @@ class BackorderModuleService extends MedusaService({
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options_ = options ?? {}
+  }
+
+  /** Whether the plugin takes `completeCartWorkflow.hooks.validate` (the `complete_cart_validate_hook` option). */
+  registersCompleteCartValidateHook(): boolean {
+    return this.options_.complete_cart_validate_hook !== false
   }
 
   getStorefrontUrl(): string {

@@ -1,40 +1,37 @@
-import { MedusaError } from "@medusajs/framework/utils"
+import { container } from "@medusajs/framework"
+import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
-import { backorderLinesAmong } from "../../utils/backorder-checkout"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import { removeOversoldLines } from "../../utils/backorder-oversold"
+import {
+  recordOversoldLinesOfCoreCompletion,
+  refuseCoreCompletionOfBackorderLines,
+} from "../../utils/core-cart-completion-guard"
 
 /**
- * Fail closed on every completion path. Medusa's completeCartWorkflow also runs outside the
- * store route: from a payment webhook (processPaymentWorkflow completes the cart once the
- * provider confirms) and from a merchant's own code. Alone it would put a zero-priced
- * back-order line into the paid order and place no back order. The plugin's checkout takes
- * the back-order lines out of the cart before it runs Medusa's completion, so a completion that
- * still finds one is not the plugin's: it is refused before the order is created and before the
- * payment is authorised. On the webhook path the plugin has completed the cart already (its
- * middleware on Medusa's webhook route), so Medusa's delayed processing finds the order.
- *
- * This takes Medusa's one `validate` handler of completeCartWorkflow (a hook accepts one
- * handler per application): a merchant who needs it can call the plugin's guard from theirs
- * (`refuseCoreCompletionOfBackorderLines`) after removing this file's registration.
+ * Whether the plugin takes Medusa's one `validate` handler of completeCartWorkflow. Registration
+ * happens when Medusa's workflow loader imports this file, and a second handler makes the app
+ * fail to boot, so the option must be read now: Medusa loads the modules (with the plugin's
+ * options) before it imports workflow files. Outside an app (no module registered) the guard
+ * is registered, failing closed.
  */
-export async function refuseCoreCompletionOfBackorderLines(
-  cart: { id?: string; items?: ({ id?: string } | null)[] | null } | null | undefined,
-  container: Parameters<typeof backorderLinesAmong>[0]
-) {
-  if (!cart?.id) {
-    return
+function takesCompleteCartValidateHook(): boolean {
+  if (!container.hasRegistration(BACKORDER_MODULE)) {
+    return true
   }
-  const itemIds = (cart.items ?? []).flatMap((item) => (item?.id ? [item.id] : []))
-  const backordered = await backorderLinesAmong(container, cart.id, itemIds)
-  if (backordered.length) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `Cart ${cart.id} holds back-ordered items; it can only be completed by the backorder plugin's ` +
-        `checkout (POST /store/carts/${cart.id}/complete or completeCartWithBackordersWorkflow), ` +
-        `which places them as a pending back order.`
-    )
-  }
+  return container.resolve<BackorderModuleService>(BACKORDER_MODULE).registersCompleteCartValidateHook()
 }
 
-completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
-  await refuseCoreCompletionOfBackorderLines(cart, container)
-})
+if (takesCompleteCartValidateHook()) {
+  completeCartWorkflow.hooks.validate(
+    async ({ cart }, { container, parentStepIdempotencyKey }) => {
+      await refuseCoreCompletionOfBackorderLines(cart, container)
+      const oversold = await recordOversoldLinesOfCoreCompletion(cart, container, parentStepIdempotencyKey)
+      return new StepResponse(undefined, oversold)
+    },
+    async (oversold, { container }) => {
+      await removeOversoldLines(container, oversold)
+    }
+  )
+}

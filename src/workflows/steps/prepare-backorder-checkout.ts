@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { availableForLine, getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { findStockShortfalls } from "../../utils/backorder-shortfall"
 import type { BackorderStockChange } from "../../types"
 import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 
@@ -82,33 +82,15 @@ export const prepareBackorderCheckoutStep = createStep(
       }
     }
 
-    const stockChanged: BackorderStockChange[] = []
-    const shortages: string[] = []
+    let stockChanged: BackorderStockChange[] = []
+    let shortages: string[] = []
     // a completed cart's units are reserved already: a replay is answered, not re-checked
     if (!cart.completed_at && (settings.enabled || backorderLines.length)) {
-      // one availability query for all variants; each line is then checked without its own units
-      const availability = await getVariantBackorderAvailability(container, {
+      ;({ stock_changed: stockChanged, shortages } = await findStockShortfalls(container, {
         sales_channel_id: cart.sales_channel_id,
-        variant_ids: inStockLines.flatMap((line) => (line.variant_id ? [line.variant_id] : [])),
-        cart_lines: lines,
+        lines,
         backorder_line_ids: recorded,
-      })
-      for (const line of inStockLines) {
-        const variant = line.variant_id ? availability.get(line.variant_id) : undefined
-        if (!line.variant_id || !variant?.backorderable) {
-          continue
-        }
-        const available = availableForLine(variant, line.quantity)
-        if (line.quantity > available) {
-          stockChanged.push({
-            line_item_id: line.id,
-            variant_id: line.variant_id,
-            requested: line.quantity,
-            available,
-          })
-          shortages.push(`only ${available} of ${variant.name} available now, and your cart has ${line.quantity}`)
-        }
-      }
+      }))
     }
 
     return new StepResponse<BackorderCheckoutPlan>({
