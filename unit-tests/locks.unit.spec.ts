@@ -98,16 +98,39 @@ describe("leased locks", () => {
     expect(isRenewing(held.owner_id!)).toBe(false)
   })
 
-  it("takes over expired locks itself where the provider doesn't (locking-postgres), at most once a second", async () => {
-    const calls: string[][] = []
+  it("takes over expired locks itself where the provider doesn't (locking-postgres), at most twice a second and on the last try", async () => {
+    const calls: { keys: string[]; at: number }[] = []
     const live = await acquireLeasedLocks(deps, ["cart_5"], { timeout: 1, ttl: 1 })
+    const started = Date.now()
     const takeOverExpired = async (keys: string[]) => {
-      calls.push(keys)
+      calls.push({ keys, at: Date.now() - started })
       return 0 // nothing expired: the holder is alive
     }
-    await expect(acquireLeasedLocks({ ...deps, takeOverExpired }, ["cart_5"], { timeout: 1.5, ttl: 1 })).rejects.toThrow()
-    expect(calls).toEqual([["cart_5"], ["cart_5"]])
+    await expect(acquireLeasedLocks({ ...deps, takeOverExpired }, ["cart_5"], { timeout: 1.2, ttl: 1 })).rejects.toThrow()
+    expect(calls.every(({ keys }) => keys.length === 1 && keys[0] === "cart_5")).toBe(true)
+    expect(calls[0].at).toBeLessThan(300) // on the first refusal
+    expect(calls[calls.length - 1].at).toBeGreaterThanOrEqual(1200) // once more before giving up
+    const whileWaiting = calls.slice(0, -1).map(({ at }) => at)
+    whileWaiting.slice(1).forEach((at, i) => expect(at - whileWaiting[i]).toBeGreaterThanOrEqual(500))
+    expect(calls.length).toBeGreaterThanOrEqual(3)
     await releaseLeasedLocks(deps, live)
+  })
+
+  it("takes a lock over when the takeover answers it took it", async () => {
+    const dead = await acquireLeasedLocks(deps, ["cart_6"], { timeout: 1, ttl: 5 })
+    await stopRenewal(dead.owner_id!)
+    // stands for locking-postgres's conditional UPDATE: the expired row becomes the caller's
+    const takeOverExpired = async (keys: string[], ownerId: string, ttl: number) => {
+      await locking.release(keys, { ownerId: dead.owner_id })
+      await locking.acquire(keys, { ownerId, expire: ttl })
+      return keys.length
+    }
+    const started = Date.now()
+    const held = await acquireLeasedLocks({ ...deps, takeOverExpired }, ["cart_6"], { timeout: 3, ttl: 1 })
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(isRenewing(held.owner_id!)).toBe(true)
+    expect(await takenByAnother(locking, "cart_6")).toBe(false)
+    await releaseLeasedLocks(deps, held)
   })
 })
 

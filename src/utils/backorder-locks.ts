@@ -70,8 +70,8 @@ type Renewal = { stop: () => Promise<void>; lost: () => boolean }
 /** The renewals running in this process, by owner id. */
 const renewals = new Map<string, Renewal>()
 
-/** How often, at most, one waiting acquire looks for expired locks to take over (ms). */
-const TAKE_OVER_EVERY_MS = 1000
+/** How often, at most, one waiting acquire looks for expired locks to take over (ms): a query each time. */
+const TAKE_OVER_EVERY_MS = 500
 
 /**
  * Takes every key, all or none, waiting up to `timing.timeout` seconds, then renews them in this
@@ -100,7 +100,8 @@ export async function acquireLeasedLocks(
       break
     } catch (error) {
       await locking.release(lock_keys, { ownerId: owner_id }).catch(() => undefined)
-      if (takeOverExpired && Date.now() >= nextTakeOver) {
+      const lastTry = Date.now() >= giveUpAt
+      if (takeOverExpired && (Date.now() >= nextTakeOver || lastTry)) {
         nextTakeOver = Date.now() + TAKE_OVER_EVERY_MS
         const taken = await takeOverExpired(lock_keys, owner_id, timing.ttl).catch(() => 0)
         if (taken > 0) {
@@ -108,7 +109,7 @@ export async function acquireLeasedLocks(
           continue // the keys taken over are ours now; the acquire renews them
         }
       }
-      if (Date.now() >= giveUpAt) {
+      if (lastTry) {
         throw asLockTimeout(error, lock_keys)
       }
     }
