@@ -121,7 +121,7 @@ export const DEFAULT_LOCK_TIMEOUT = 30
  * Seconds a lock lives past its holder's last renewal: what a retry waits after the holder was
  * killed. Two renewals may be missed (a busy event loop, a slow provider) before it lapses.
  */
-export const LOCK_TTL = 10
+export const LOCK_TTL = 8
 
 /** A held lock is renewed three times per lifetime (Redis's own `execute` lease does the same). */
 export const lockRenewalIntervalMs = (ttlSeconds: number) => Math.max(Math.floor((ttlSeconds * 1000) / 3), 100)
