@@ -1,7 +1,14 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, FeatureFlag, Modules, ProductStatus } from "@medusajs/framework/utils"
-import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import {
+  ContainerRegistrationKeys,
+  FeatureFlag,
+  getVariantAvailability,
+  Modules,
+  ProductStatus,
+} from "@medusajs/framework/utils"
+import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createProductsWorkflow, createReservationsStep } from "@medusajs/medusa/core-flows"
 import { send } from "../utils/add-to-cart"
 import { createCart, prepareCheckout } from "../utils/cart"
 import { inventoryLevel, numeric as num, reopenPaymentSession } from "../utils/checkout"
@@ -51,6 +58,26 @@ async function linkSharedVariants(container: MedusaContainer, store: SeededStore
   return { a: store.backorderVariantId, b: team.variants[0].id, twoPack: twoPack.variants[0].id, item: store.backorderInventoryItemId }
 }
 
+/**
+ * Another checkout, caught between reserving its units and the end of its workflow: Medusa's
+ * own reservation step, then a step that waits for the test. Until the workflow ends, its
+ * events (which invalidate Medusa's query cache) are held back, as they are for a completion
+ * that has already given back its stock locks.
+ */
+let heldCheckoutGate: Promise<void> = Promise.resolve()
+const waitForTheTestStep = createStep("shared-stock-test-wait", async () => {
+  await heldCheckoutGate
+  return new StepResponse(null)
+})
+const heldCheckoutWorkflow = createWorkflow(
+  "shared-stock-test-held-checkout",
+  (input: { inventory_item_id: string; location_id: string; quantity: number }) => {
+    const reservations = createReservationsStep([input])
+    waitForTheTestStep()
+    return new WorkflowResponse(reservations)
+  }
+)
+
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
     let store: SeededStore
@@ -66,6 +93,12 @@ medusaIntegrationTestRunner({
           },
         }
       ))
+    })
+
+    // Every test starts from the seeded database, restored behind Medusa's back: its cache must
+    // start empty too, or it would answer with another test's stock.
+    beforeEach(async () => {
+      await getContainer().resolve(Modules.CACHING).clear({ tags: ["*"] })
     })
 
     const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
@@ -116,12 +149,12 @@ medusaIntegrationTestRunner({
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data: orders } = await query.graph({
         entity: "order",
-        fields: ["id", "items.variant_id", "items.quantity"],
+        fields: ["id", "items.*"],
         filters: { is_draft_order: false },
       })
       const { data: drafts } = await query.graph({
         entity: "order",
-        fields: ["id", "items.variant_id", "items.quantity"],
+        fields: ["id", "items.*"],
         filters: { is_draft_order: true },
       })
       const unitsOfItem = (list: any[]) =>
@@ -262,6 +295,42 @@ medusaIntegrationTestRunner({
         expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
         expect(answers.find((a) => a.status === 409)!.data.items).toEqual([expect.objectContaining({ requested: 5, available: 0 })])
         expect(await books(container)).toEqual({ orders: 1, soldInStock: 5, backordered: 0, level: { stocked: 5, reserved: 5 } })
+      })
+
+      it("a checkout that reserved the last 5 but whose workflow has not ended: the next cart's re-check sees them sold, though Medusa's cache does not yet", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const medusaSays = async () =>
+          (await getVariantAvailability(query, { variant_ids: [shared.a], sales_channel_id: store.salesChannelId }))[shared.a]
+            .availability
+        const cartId = await shopperCart([[shared.a, 5]])
+        expect(await medusaSays()).toBe(5)
+
+        let letHeldCheckoutFinish = () => undefined as void
+        heldCheckoutGate = new Promise<void>((resolve) => {
+          letHeldCheckoutFinish = resolve
+        })
+        const held = heldCheckoutWorkflow(container).run({
+          input: { inventory_item_id: shared.item, location_id: store.stockLocationId, quantity: 5 },
+        })
+        try {
+          const reserved = async () => (await inventoryLevel(container, store, shared.item)).reserved
+          for (let tries = 0; (await reserved()) < 5 && tries < 100; tries++) {
+            await new Promise((resolve) => setTimeout(resolve, 100))
+          }
+          expect(await reserved()).toBe(5)
+          // the premise: Medusa's cached availability still counts the 5 as in stock
+          expect(await medusaSays()).toBe(5)
+
+          const told = await complete(cartId)
+          expect(told.status).toBe(409)
+          expect(told.data.type).toBe("backorder_stock_changed")
+          expect(told.data.items).toEqual([expect.objectContaining({ requested: 5, available: 0 })])
+          expect(await books(container)).toEqual({ orders: 0, soldInStock: 0, backordered: 0, level: { stocked: 5, reserved: 5 } })
+        } finally {
+          letHeldCheckoutFinish()
+          await held
+        }
       })
 
       it("one after the other: the second cart (filled while 5 were in stock) is told, and a new add is prompted", async () => {
