@@ -231,7 +231,7 @@ export async function getVariantBackorderAvailability(
 
   // stock is only counted for variants the plugin acts on: the others are Medusa's to check
   const itemOf = (variant: VariantRow | undefined) =>
-    isBackorderableVariant(variant) ? variant!.inventory_items![0]!.inventory_item_id : null
+    isBackorderableVariant(variant) ? variant!.inventory_items!.find(Boolean)!.inventory_item_id : null
   const channelAvailable = await readChannelAvailability(query, input.sales_channel_id, [
     ...new Set(variantIds.flatMap((id) => itemOf(variants.get(id)) ?? [])),
   ])
