@@ -30,7 +30,7 @@ type Answer = { status: number; data: any }
 type SharedStock = { a: string; b: string; twoPack: string; item: string }
 
 async function linkSharedVariants(container: MedusaContainer, store: SeededStore): Promise<SharedStock> {
-  const variant = (title: string, sku: string, amount: number, requiredQuantity: number) => ({
+  const product = (title: string, sku: string, amount: number, requiredQuantity: number) => ({
     title,
     status: ProductStatus.PUBLISHED,
     shipping_profile_id: store.shippingProfileId,
@@ -52,7 +52,7 @@ async function linkSharedVariants(container: MedusaContainer, store: SeededStore
     result: [team, twoPack],
   } = await createProductsWorkflow(container).run({
     input: {
-      products: [variant("Medusa T-Shirt Team", "TSHIRT-TEAM-L", 20, 1), variant("Medusa T-Shirt Two-Pack", "TSHIRT-2PACK-L", 35, 2)],
+      products: [product("Medusa T-Shirt Team", "TSHIRT-TEAM-L", 20, 1), product("Medusa T-Shirt Two-Pack", "TSHIRT-2PACK-L", 35, 2)],
     },
   })
   return { a: store.backorderVariantId, b: team.variants[0].id, twoPack: twoPack.variants[0].id, item: store.backorderInventoryItemId }
