@@ -130,7 +130,8 @@ medusaIntegrationTestRunner({
     /** The back order's draft: its back-ordered T-shirts at full price, no promotion, no adjustment. */
     function expectDraftWithoutPromotions(draft: any, tshirts: number) {
       expect(draft.items).toHaveLength(1)
-      expect(draft.items[0]).toEqual(expect.objectContaining({ variant_id: store.backorderVariantId, unit_price: 20 }))
+      expect(draft.items[0].variant_id).toBe(store.backorderVariantId)
+      expect(numeric(draft.items[0].unit_price)).toBe(20)
       expect(numeric(draft.items[0].quantity)).toBe(tshirts)
       expect(draft.items[0].adjustments ?? []).toEqual([])
       expect(draft.promotions ?? []).toEqual([])
@@ -339,11 +340,11 @@ medusaIntegrationTestRunner({
             metadata: { is_backorder: true, backorder_unit_price: 20 },
           },
         ])
-        await api.post(`/store/carts/${cart.id}/promotions`, { promo_codes: [] }, store.headers)
+        // the shipping method's refresh computes the promotions, and the session is opened for that total
+        await prepareCheckout(api, store, cart.id)
         await container
           .resolve<BackorderModuleService>(BACKORDER_MODULE)
           .createBackorderLines([{ cart_id: cart.id, line_item_id: line.id, variant_id: store.backorderVariantId }])
-        await prepareCheckout(api, store, cart.id)
         const stale = await cartOf(cart.id)
         expect(mugLineOf(stale).adjustments).toEqual([expect.objectContaining({ code: "MUGFREE" })])
         expect(stale.total).toBeCloseTo(withTax(SHIPPING), 5)
