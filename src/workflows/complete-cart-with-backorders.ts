@@ -162,8 +162,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
 
     const decision = transform({ plan, input, promotions }, ({ plan, input, promotions }) => {
       const oversell = input.on_stock_change === "record_oversold"
-      // A confirmed payment (the webhook) places the order anyway: its total shows what the
-      // shopper still owes. The shopper's own checkout pays the new total first.
+      // A confirmed payment (the webhook) places the order anyway, at the recomputed prices: its
+      // total, above the payment, is what the sale is worth. The shopper's own checkout pays the
+      // new total first.
       const promotionsChanged = !plan.replay && !!promotions?.payment_outdated && !oversell
       const proceed = !plan.replay && (!plan.stock_changed.length || oversell) && !promotionsChanged
       return {
