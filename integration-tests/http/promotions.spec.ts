@@ -6,6 +6,7 @@ import { type AdminHeaders } from "../utils/admin"
 import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils/cart"
 import { addAccepting, cartPayments, checkoutFootprint, numeric, reopenPaymentSession, setStock } from "../utils/checkout"
 import { send } from "../utils/add-to-cart"
+import { eventually } from "../utils/backorders"
 import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -13,6 +14,7 @@ jest.setTimeout(180 * 1000)
 const withTax = (net: number) => Math.round(net * (1 + TAX_RATE / 100) * 100) / 100
 const MUG = 10
 const SHIPPING = 10
+const TEST_CARD = "pp_test-card_test"
 
 /**
  * Promotions and back-order lines: back-ordered units (the plugin's `backorder_line` records)
@@ -28,7 +30,14 @@ medusaIntegrationTestRunner({
     let mugProductId: string
 
     beforeAll(async () => {
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }, { backordersEnabled: true }))
+      ;({ store, admin } = await seedOncePerSpec(
+        { api, getContainer, dbUtils, dbConfig },
+        {
+          backordersEnabled: true,
+          prepare: ({ store, admin }) =>
+            api.post(`/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", TEST_CARD] }, admin),
+        }
+      ))
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data: variants } = await query.graph({
         entity: "product_variant",
@@ -318,14 +327,17 @@ medusaIntegrationTestRunner({
     })
 
     describe("checkout recomputes the promotions without back-order lines", () => {
-      it("a cart whose adjustments were computed while its back-order line counted is not placed with them: 409, then the mug in full", async () => {
+      /**
+       * A mug in stock and 2 back-ordered T-shirts whose record was written after Medusa's
+       * refresh (the add path before this fix, or a cart from an earlier version of the plugin):
+       * the shipping method's refresh counted the zero-priced line, so the mug carries the
+       * "buy 2 T-shirts" discount, and the payment session is opened for that total.
+       */
+      async function cartWithStaleAdjustments(provider: { provider_id: string; data?: Record<string, unknown> }) {
         await buyShirtsGetMugFree({ code: "MUGFREE", automatic: true })
         const container = getContainer()
         const cart = await createCart(api, store)
         await addLineItem(api, store, cart.id, { variant_id: store.noBackorderVariantId, quantity: 1 })
-        // What a back-order line recorded after Medusa's refresh leaves (the add path before
-        // this fix, or a cart from an earlier version of the plugin): a zero-priced line of 2
-        // T-shirts that the promotions counted, and its record written afterwards.
         const [line] = await container.resolve(Modules.CART).addLineItems([
           {
             cart_id: cart.id,
@@ -340,31 +352,66 @@ medusaIntegrationTestRunner({
             metadata: { is_backorder: true, backorder_unit_price: 20 },
           },
         ])
-        // the shipping method's refresh computes the promotions, and the session is opened for that total
-        await prepareCheckout(api, store, cart.id)
+        await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, store.headers)
+        const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
+        const { data: withSession } = await api.post(
+          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+          provider,
+          store.headers
+        )
         await container
           .resolve<BackorderModuleService>(BACKORDER_MODULE)
           .createBackorderLines([{ cart_id: cart.id, line_item_id: line.id, variant_id: store.backorderVariantId }])
         const stale = await cartOf(cart.id)
         expect(mugLineOf(stale).adjustments).toEqual([expect.objectContaining({ code: "MUGFREE" })])
         expect(stale.total).toBeCloseTo(withTax(SHIPPING), 5)
+        return { cartId: cart.id as string, sessionId: withSession.payment_collection.payment_sessions[0].id as string }
+      }
 
-        const refused = await send(api, store, `/store/carts/${cart.id}/complete`, {})
+      it("a cart whose adjustments were computed while its back-order line counted is not placed with them: 409, then the mug in full", async () => {
+        const container = getContainer()
+        const { cartId } = await cartWithStaleAdjustments({ provider_id: "pp_system_default" })
+
+        const refused = await send(api, store, `/store/carts/${cartId}/complete`, {})
         expect(refused.status).toBe(409)
         expect(refused.data.type).toBe("backorder_promotions_changed")
         expect(refused.data.message).toEqual(expect.any(String))
-        const recomputed = await cartOf(cart.id)
+        const recomputed = await cartOf(cartId)
         expect(recomputed.completed_at ?? null).toBeNull()
         expect(mugLineOf(recomputed).adjustments).toEqual([])
         expect(recomputed.total).toBeCloseTo(withTax(MUG + SHIPPING), 5)
         // the session for the old total is gone: the shopper pays the new total
-        expect((await cartPayments(container, cart.id)).sessions).toEqual([])
-        expect(await container.resolve<BackorderModuleService>(BACKORDER_MODULE).listBackorders({ cart_id: cart.id })).toEqual([])
+        expect((await cartPayments(container, cartId)).sessions).toEqual([])
+        expect(await container.resolve<BackorderModuleService>(BACKORDER_MODULE).listBackorders({ cart_id: cartId })).toEqual([])
 
-        await reopenPaymentSession(api, store, cart.id)
-        const completion = await complete(cart.id)
-        const books = await booksOf(cart.id, completion)
+        await reopenPaymentSession(api, store, cartId)
+        const completion = await complete(cartId)
+        const books = await booksOf(cartId, completion)
         expectMugChargedInFull(books)
+        expectDraftWithoutPromotions(books.draft, 2)
+      })
+
+      it("a cart whose payment its provider's webhook confirms is placed at the recomputed prices: the mug in full, above the payment", async () => {
+        const container = getContainer()
+        const { cartId, sessionId } = await cartWithStaleAdjustments({ provider_id: TEST_CARD, data: { scenario: "authorize" } })
+
+        expect((await api.post(`/hooks/payment/test-card_test`, { type: "authorized", session_id: sessionId })).status).toBe(200)
+        const placed = await eventually(
+          () => checkoutFootprint(container, cartId),
+          (f) => f.orders.length > 0 && !!f.backorders[0]?.source_order_id
+        )
+        expect(placed.orders).toHaveLength(1)
+        expect(placed.backorders).toHaveLength(1)
+        const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.headers)
+        expect(data.order.id).toBe(placed.orders[0].id)
+        const books = await booksOf(cartId, data)
+        const mug = books.order.items.find((item: any) => item.variant_id === store.noBackorderVariantId)
+        expect(mug.adjustments ?? []).toEqual([])
+        expect(numeric(books.order.discount_total)).toBe(0)
+        expect(numeric(books.order.total)).toBeCloseTo(withTax(MUG + SHIPPING), 5)
+        // the provider confirmed the total the shopper saw; the order shows what the sale is worth
+        expect(books.payments).toHaveLength(1)
+        expect(numeric(books.payments[0].amount)).toBeCloseTo(withTax(SHIPPING), 5)
         expectDraftWithoutPromotions(books.draft, 2)
       })
     })
