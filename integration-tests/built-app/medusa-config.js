@@ -1,7 +1,8 @@
 // A merchant's Medusa app that installs the plugin from its built package, exactly as a
 // merchant's medusa-config would (`plugins: [{ resolve, options }]`). Run `npm run build` first.
 // The merchant has its own completeCartWorkflow.hooks.validate handler (src/workflows/hooks), so
-// the plugin is told not to register its own (`complete_cart_validate_hook: false`).
+// the plugin is told not to register its own (`complete_cart_validate_hook: false`); the same for
+// its updateCartPromotionsWorkflow.hooks.setPromotionContext handler (`promotion_context_hook: false`).
 const path = require("path")
 const { defineConfig } = require("@medusajs/framework/utils")
 
@@ -20,7 +21,7 @@ module.exports = defineConfig({
   plugins: [
     {
       resolve: path.resolve(__dirname, "../.."),
-      options: { storefront_url: "https://shop.example.com", complete_cart_validate_hook: false },
+      options: { storefront_url: "https://shop.example.com", complete_cart_validate_hook: false, promotion_context_hook: false },
     },
   ],
 })

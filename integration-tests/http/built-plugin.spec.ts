@@ -1,9 +1,10 @@
 import fs from "fs"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { completeCartWorkflow, updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { type AdminHeaders } from "../utils/admin"
 import { prepareCheckout } from "../utils/cart"
+import { setStock } from "../utils/checkout"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(120 * 1000)
@@ -152,6 +153,46 @@ medusaIntegrationTestRunner({
       const completed = await api.post(`/store/carts/${data.cart.id}/complete`, {}, store.headers)
       expect(completed.data.type).toBe("order")
       expect(completed.data.backorder.status).toBe("pending")
+    })
+
+    it("shares the setPromotionContext hook: with promotion_context_hook: false the merchant's handler holds it and leaves back-order lines out", async () => {
+      // the app booted, so only one handler was registered: the merchant's (built-app/src/workflows/hooks)
+      expect(() => updateCartPromotionsWorkflow.hooks.setPromotionContext(async () => undefined)).toThrow(
+        "Cannot define multiple hook handlers for the setPromotionContext hook"
+      )
+      await api.post("/admin/backorder-settings", { enabled: true }, admin)
+      const query = getContainer().resolve("query") as { graph: (q: object) => Promise<{ data: any[] }> }
+      const { data: [tshirt] } = await query.graph({ entity: "product_variant", fields: ["product_id"], filters: { id: store.backorderVariantId } })
+      await api.post(
+        "/admin/promotions",
+        {
+          code: "SHIRT10",
+          type: "standard",
+          status: "active",
+          is_automatic: true,
+          rules: [{ attribute: "items.product.id", operator: "in", values: [tshirt.product_id] }],
+          application_method: { type: "percentage", target_type: "items", allocation: "across", value: 10 },
+        },
+        admin
+      )
+      await setStock(api, admin, store, store.backorderInventoryItemId, 0)
+      const { data } = await api.post("/store/carts", { region_id: store.regionId }, store.headers)
+      await api.post(`/store/carts/${data.cart.id}/line-items`, { variant_id: store.noBackorderVariantId, quantity: 1 }, store.headers)
+      await api.post(
+        `/store/carts/${data.cart.id}/line-items`,
+        { variant_id: store.backorderVariantId, quantity: 2, metadata: { backorder: "accept" } },
+        store.headers
+      )
+      const { data: after } = await api.get(`/store/carts/${data.cart.id}?fields=*items,*promotions,discount_total`, store.headers)
+      expect(after.cart.items.map((item: any) => [item.variant_id, item.quantity, item.unit_price]).sort()).toEqual(
+        [
+          [store.backorderVariantId, 2, 0],
+          [store.noBackorderVariantId, 1, 10],
+        ].sort()
+      )
+      // the T-shirt is only back ordered: the "T-shirt in the cart" promotion does not apply
+      expect(after.cart.promotions).toEqual([])
+      expect(after.cart.discount_total).toBe(0)
     })
   },
 })

@@ -82,6 +82,16 @@ export type BackorderStockChanged = {
   items: BackorderStockChange[]
 }
 
+/**
+ * The 409 when the cart's promotions, recomputed without its back-order lines, changed its total:
+ * nothing was placed or charged, the cart's payment sessions were dropped; open a payment session
+ * for the new total and complete again.
+ */
+export type BackorderPromotionsChanged = {
+  type: "backorder_promotions_changed"
+  message: string
+}
+
 /** The pending back order's draft order, as the completion answers it. */
 export type PendingBackorderDraftOrder = {
   id: string

@@ -4,9 +4,12 @@ import {
   when,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
+import { PromotionActions } from "@medusajs/framework/utils"
 import {
   addToCartWorkflow,
+  updateCartPromotionsWorkflow,
   updateLineItemInCartWorkflow,
+  useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_CHANGE_LOCK, cartLockKey } from "../modules/backorder/service"
 import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
@@ -64,6 +67,29 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
       creates_backorder_line: split.creates_backorder_line,
     }))
     const createdBackorderLineIds = recordBackorderLinesStep(recordInput)
+
+    // Medusa's refresh inside the add above computed the promotions before the new line was
+    // recorded, so with it counted (see backorder-promotions.ts): compute them again now that
+    // the record exists, and the payment collection's amount with them.
+    when("refresh-promotions-without-new-backorder-line", { createdBackorderLineIds }, ({ createdBackorderLineIds }) =>
+      createdBackorderLineIds.length > 0
+    ).then(() => {
+      const { data: cart } = useQueryGraphStep({
+        entity: "cart",
+        fields: ["id", "promotions.code"],
+        filters: { id: input.cart_id },
+        options: { isList: false },
+      }).config({ name: "get-cart-promotion-codes" })
+      const refresh = transform({ cart, input }, ({ cart, input }) => ({
+        cart_id: input.cart_id,
+        promo_codes: ((cart?.promotions ?? []) as ({ code?: string | null } | null)[]).flatMap((promotion) =>
+          promotion?.code ? [promotion.code] : []
+        ),
+        action: PromotionActions.REPLACE,
+        force_refresh_payment_collection: true,
+      }))
+      updateCartPromotionsWorkflow.runAsStep({ input: refresh })
+    })
 
     releaseLeasedLockStep(lock)
 

@@ -9,8 +9,10 @@
  * `completeCartWorkflow` (as a step).
  *
  * Input:  { cart_id: string, on_stock_change?: "refuse" | "record_oversold" }
- * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed, oversold }
+ * Output: { order_id, backorder_id, draft_order_id, replayed, stock_changed, oversold, promotions_changed }
  *   `stock_changed` non-empty: nothing was changed or charged (the route answers 409).
+ *   `promotions_changed`: the promotions, recomputed without the back-order lines, moved the total
+ *   away from the payment's; nothing was placed, the payment sessions were dropped (409).
  *   `on_stock_change: "record_oversold"` (the provider already confirmed the payment: its webhook):
  *   short in-stock lines are placed anyway and recorded as oversold (`oversold`), the admin notified.
  *   `order_id` is the ordinary order, or the draft order when the cart held only back-ordered items.
@@ -18,7 +20,8 @@
  * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
  * earlier failure rolls everything back with the payment session still usable:
  * lock (the cart id, as Medusa's own completion) → lock the stock of the cart's backorderable
- * inventory items → re-read and re-check stock → place the pending back order → take the
+ * inventory items → re-read and re-check stock → recompute the promotions without the back-order
+ * lines (and compare the total with the payment's) → place the pending back order → take the
  * back-order lines out of the cart → Medusa's completion (or mark an all-back-order cart
  * completed) → unlock the stock → link back order and order → emit `backorder.placed` → unlock.
  * The last four run after payment authorisation and are configured so that they can't fail the
@@ -30,9 +33,12 @@ import {
   when,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
+import { MathBN, PromotionActions } from "@medusajs/framework/utils"
 import {
   completeCartWorkflow,
   emitEventStep,
+  refreshPaymentCollectionForCartWorkflow,
+  updateCartPromotionsWorkflow,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
@@ -73,7 +79,17 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   stock_changed_message: string | null
   /** Short in-stock lines placed anyway (`on_stock_change: "record_oversold"`). */
   oversold: BackorderStockChange[]
+  /**
+   * The cart's promotions, recomputed without its back-order lines, changed its total: nothing
+   * was placed, the cart's payment sessions were dropped (the route answers 409
+   * `backorder_promotions_changed`; the shopper pays the new total).
+   */
+  promotions_changed: boolean
 }
+
+export const BACKORDER_PROMOTIONS_CHANGED_MESSAGE =
+  "The cart's promotions were recalculated without its back-ordered items and its total changed. " +
+  "Nothing was charged. Start the payment again for the new total, then complete the cart again."
 
 export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorders"
 
@@ -113,10 +129,48 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
     const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
 
-    const decision = transform({ plan, input }, ({ plan, input }) => {
+    // The money decision must not rest on adjustments computed while a back-order line counted
+    // (a cart from before the plugin excluded them, a merchant's promotion-context handler
+    // that forgot to): the promotions are computed again, without the back-order lines, and the
+    // payment must cover the total they give.
+    const promotions = when("recompute-promotions-at-checkout", { plan }, ({ plan }) =>
+      !plan.replay && plan.backorder_line_ids.length > 0
+    ).then(() => {
+      const { data: before } = useQueryGraphStep({
+        entity: "cart",
+        fields: ["id", "promotions.code"],
+        filters: { id: input.cart_id },
+        options: { isList: false },
+      }).config({ name: "get-cart-promotions-at-checkout" })
+      const recompute = transform({ before, input }, ({ before, input }) => ({
+        cart_id: input.cart_id,
+        promo_codes: ((before?.promotions ?? []) as ({ code?: string | null } | null)[]).flatMap((promotion) =>
+          promotion?.code ? [promotion.code] : []
+        ),
+        action: PromotionActions.REPLACE,
+        force_refresh_payment_collection: false,
+      }))
+      updateCartPromotionsWorkflow.runAsStep({ input: recompute })
+      const { data: after } = useQueryGraphStep({
+        entity: "cart",
+        fields: ["id", "total", "payment_collection.id", "payment_collection.amount"],
+        filters: { id: input.cart_id },
+        options: { isList: false },
+      }).config({ name: "get-cart-payment-at-checkout" })
+      return transform({ after }, ({ after }) => ({
+        payment_outdated: !!after?.payment_collection?.id && !MathBN.eq(after.total, after.payment_collection.amount),
+      }))
+    })
+
+    const decision = transform({ plan, input, promotions }, ({ plan, input, promotions }) => {
       const oversell = input.on_stock_change === "record_oversold"
-      const proceed = !plan.replay && (!plan.stock_changed.length || oversell)
+      // A confirmed payment (the webhook) places the order anyway, at the recomputed prices: its
+      // total, above the payment, is what the sale is worth. The shopper's own checkout pays the
+      // new total first.
+      const promotionsChanged = !plan.replay && !!promotions?.payment_outdated && !oversell
+      const proceed = !plan.replay && (!plan.stock_changed.length || oversell) && !promotionsChanged
       return {
+        promotions_changed: promotionsChanged,
         record_oversold: proceed && plan.stock_changed.length > 0,
         place_backorder: proceed && plan.backorder_items.length > 0,
         // no back-order lines under the lock: this is Medusa's own completion, errors included
@@ -124,6 +178,12 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
         complete_cart: proceed && (plan.has_in_stock_lines || !plan.backorder_items.length),
         only_backorders: proceed && plan.backorder_items.length > 0 && !plan.has_in_stock_lines,
       }
+    })
+
+    // Medusa drops a cart's payment sessions whenever its total moves away from what they were
+    // opened for, so the next completion can only be paid at the new total.
+    when("refresh-payment-after-promotions", { decision }, ({ decision }) => decision.promotions_changed).then(() => {
+      refreshPaymentCollectionForCartWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
     })
 
     const placed = when("place-backorder-at-checkout", { decision }, ({ decision }) => decision.place_backorder).then(
@@ -204,6 +264,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
             stock_changed: [],
             stock_changed_message: null,
             oversold: [],
+            promotions_changed: false,
           }
         }
         return {
@@ -214,6 +275,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
           stock_changed: decision.record_oversold ? [] : plan.stock_changed,
           stock_changed_message: decision.record_oversold ? null : plan.stock_changed_message,
           oversold: decision.record_oversold ? plan.stock_changed : [],
+          promotions_changed: decision.promotions_changed && !plan.stock_changed.length,
         }
       }
     )

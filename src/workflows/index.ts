@@ -14,3 +14,5 @@ export * from "./recover-backorder-claim"
 export { refuseCoreCompletionOfBackorderLines } from "../utils/core-cart-completion-guard"
 export { recordOversoldLinesOfCoreCompletion } from "../utils/core-cart-completion-guard"
 export { removeOversoldLines } from "../utils/backorder-oversold"
+// for a merchant's own updateCartPromotionsWorkflow.hooks.setPromotionContext handler (option promotion_context_hook: false)
+export { promotionContextWithoutBackorderLines } from "../utils/backorder-promotions"

@@ -185,6 +185,13 @@ export type BackorderModuleOptions = {
    * `refuseCoreCompletionOfBackorderLines` instead. Default `true`.
    */
   complete_cart_validate_hook?: boolean
+  /**
+   * `false`: the plugin does not register its handler on Medusa's
+   * `updateCartPromotionsWorkflow.hooks.setPromotionContext` (one handler per application); the
+   * merchant's own handler spreads the exported `promotionContextWithoutBackorderLines` into its
+   * answer instead, or back-ordered units count toward promotion rules. Default `true`.
+   */
+  promotion_context_hook?: boolean
 }
 
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
@@ -211,6 +218,11 @@ class BackorderModuleService extends MedusaService({
   /** Whether the plugin takes `completeCartWorkflow.hooks.validate` (the `complete_cart_validate_hook` option). */
   registersCompleteCartValidateHook(): boolean {
     return this.options_.complete_cart_validate_hook !== false
+  }
+
+  /** Whether the plugin takes `updateCartPromotionsWorkflow.hooks.setPromotionContext` (the `promotion_context_hook` option). */
+  registersPromotionContextHook(): boolean {
+    return this.options_.promotion_context_hook !== false
   }
 
   getStorefrontUrl(): string {

@@ -9,10 +9,16 @@ import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
-import type { BackorderStockChanged, CompletedCartWithBackorder, PendingBackorderDraftOrder } from "../../../../../types"
+import type {
+  BackorderPromotionsChanged,
+  BackorderStockChanged,
+  CompletedCartWithBackorder,
+  PendingBackorderDraftOrder,
+} from "../../../../../types"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { completesThroughPlugin } from "../../../../../utils/backorder-checkout"
 import {
+  BACKORDER_PROMOTIONS_CHANGED_MESSAGE,
   completeCartWithBackordersWorkflowId,
   type CompleteCartWithBackordersWorkflowInput,
   type CompleteCartWithBackordersWorkflowOutput,
@@ -110,6 +116,14 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       items: outcome.stock_changed,
     }
     res.status(409).json(stockChanged)
+    return
+  }
+  if (outcome.promotions_changed) {
+    const promotionsChanged: BackorderPromotionsChanged = {
+      type: "backorder_promotions_changed",
+      message: BACKORDER_PROMOTIONS_CHANGED_MESSAGE,
+    }
+    res.status(409).json(promotionsChanged)
     return
   }
 
