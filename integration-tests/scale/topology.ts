@@ -21,7 +21,10 @@ export type Instance = {
   url: string
   running: boolean
   start: () => Promise<void>
+  /** SIGTERM (Medusa's graceful shutdown), then SIGKILL after 10 s. */
   stop: () => Promise<void>
+  /** SIGKILL at once: a crash, leaving whatever the process held (locks, half-done work). */
+  kill: () => Promise<void>
 }
 
 export type Topology = {
