@@ -30,14 +30,19 @@ type Books = Pick<Topology, "sql"> & { admin: Admin; on: Instance }
 export const orderById = async ({ admin, on }: Books, id: string) =>
   (await admin.get(on, `/admin/orders/${id}?fields=${ORDER_FIELDS}`)).data.order
 
-/** Everything a cart's completion left: its orders, its back orders (and their draft orders). */
+/** Everything a cart's completion left: its orders, its back orders (and their draft orders, or orders once charged). */
 export async function booksOf(books: Books, cartId: string, variantId: string) {
   const { admin, on, sql } = books
   const links = await sql(`SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`, [cartId])
   const orders = await Promise.all(links.map((link) => orderById(books, link.order_id)))
   const backorders = await sql(`SELECT * FROM backorder WHERE cart_id = $1 AND deleted_at IS NULL`, [cartId])
+  // a charged back order's draft is an order by now
   const drafts = await Promise.all(
-    backorders.map(async (b) => (await admin.get(on, `/admin/draft-orders/${b.draft_order_id}?fields=id,*items`)).data.draft_order)
+    backorders.map(
+      async (b) =>
+        (await admin.get(on, `/admin/draft-orders/${b.draft_order_id}?fields=id,*items`)).data.draft_order ??
+        (await admin.get(on, `/admin/orders/${b.draft_order_id}?fields=id,*items`)).data.order
+    )
   )
   // every draft the plugin tagged with this cart (a completion killed after placing one leaves it untied)
   const taggedDrafts = await sql(
