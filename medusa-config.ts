@@ -18,6 +18,18 @@ export default defineConfig({
   },
   admin: { disable: true },
   modules: [
+    // integration-tests/http/locks.spec.ts boots this app on locking-postgres, the provider that
+    // never takes over another owner's expired lock by itself; the other specs lock in memory
+    ...(process.env.BACKORDER_TEST_LOCKING === "postgres"
+      ? [
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+            },
+          },
+        ]
+      : []),
     {
       resolve: "./src/modules/backorder",
       // lock_timeout: the checkout and back-order locks wait 10 s instead of 30, so the test of a

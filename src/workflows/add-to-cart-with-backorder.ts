@@ -5,12 +5,12 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   addToCartWorkflow,
-  releaseLockStep,
   updateLineItemInCartWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { CART_CHANGE_LOCK, cartLockKey } from "../modules/backorder/service"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 import {
   computeBackorderSplitStep,
   type ComputeBackorderSplitInput,
@@ -36,7 +36,7 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
   (input: AddToCartWithBackorderInput) => {
     // Core's own lock steps are skipped when nested, so this is the only lock on the cart.
     const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
-    acquireLockStep({ key: lockKey, ...CART_CHANGE_LOCK })
+    const lock = acquireLeasedLockStep(transform({ lockKey }, ({ lockKey }) => ({ lock_keys: [lockKey], ...CART_CHANGE_LOCK })))
 
     const split = computeBackorderSplitStep(input)
 
@@ -65,7 +65,7 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
     }))
     const createdBackorderLineIds = recordBackorderLinesStep(recordInput)
 
-    releaseLockStep({ key: lockKey })
+    releaseLeasedLockStep(lock)
 
     const result = transform(
       { split, createdBackorderLineIds },

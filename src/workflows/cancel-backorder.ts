@@ -1,14 +1,14 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   cancelOrderWorkflow,
   emitEventStep,
-  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { backorderLockKey } from "../modules/backorder/service"
 import { claimBackorderStep } from "./steps/claim-backorder"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 export const BACKORDER_CANCELED_EVENT = "backorder.canceled"
 
@@ -27,7 +27,7 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
   // same key as charging: a cancel racing a charge waits, then finds the back order no longer pending
   const locks = getBackorderLockTimingsStep()
   const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
-  acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
+  const lock = acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
 
   // the claim in the database first: a charge can never take a canceled back order
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
@@ -50,7 +50,7 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
     data: { id: input.backorder_id, order_id: backorder.draft_order_id },
   }).config({ continueOnPermanentFailure: true })
 
-  releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
+  releaseLeasedLockStep(lock).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

@@ -6,7 +6,6 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   addDraftOrderShippingMethodsWorkflow,
   beginDraftOrderEditWorkflow,
   confirmDraftOrderEditWorkflow,
@@ -15,7 +14,6 @@ import {
   deleteReservationsByLineItemsStep,
   emitEventStep,
   markPaymentCollectionAsPaid,
-  releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
@@ -29,6 +27,8 @@ import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
 
@@ -48,7 +48,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   // below run nested, so their own order-id locks are skipped and this one guards them.
   const locks = getBackorderLockTimingsStep()
   const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
-  acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
+  const lock = acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
 
   // the claim in the database before anything else: the lock may be per process
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "charge" })
@@ -159,7 +159,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     }).config({ continueOnPermanentFailure: true })
   })
 
-  releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
+  releaseLeasedLockStep(lock).config({ continueOnPermanentFailure: true })
 
   const result = transform({ input, backorder }, ({ input, backorder }) => ({
     backorder_id: input.backorder_id,

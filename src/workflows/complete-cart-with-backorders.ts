@@ -31,10 +31,8 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   completeCartWorkflow,
   emitEventStep,
-  releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
@@ -48,6 +46,8 @@ import { removeOrphanBackorderDraftsStep } from "./steps/remove-orphan-backorder
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { recordOversoldLinesStep } from "./steps/record-oversold-lines"
 import { announceOversoldLinesStep } from "./steps/announce-oversold-lines"
@@ -84,7 +84,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     // default the same wait as well (30 s, the module's lock_timeout)
     const locks = getBackorderLockTimingsStep()
     const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
-    acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.cart_completion })))
+    const cartLock = acquireLeasedLockStep(
+      transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.cart_completion }))
+    )
 
     // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
     // completion, and the back order's own reservations), no other completion reads or reserves
@@ -188,7 +190,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       emitEventStep({ eventName: BACKORDER_PLACED_EVENT, data: eventData }).config({ continueOnPermanentFailure: true })
     })
 
-    releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
+    releaseLeasedLockStep(cartLock).config({ continueOnPermanentFailure: true })
 
     const output = transform(
       { plan, placed, completed, decision },

@@ -1,15 +1,15 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { PaymentEvents } from "@medusajs/framework/utils"
 import {
-  acquireLockStep,
   authorizePaymentSessionStep,
   capturePaymentWorkflow,
   createPaymentSessionsWorkflow,
   emitEventStep,
-  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { LINK_PAYMENT_LOCK, linkPaymentLockKey } from "../modules/backorder/service"
 import { findBackorderLinkPaymentStep } from "./steps/find-backorder-link-payment"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 export type PayBackorderLinkWorkflowInput = {
   payment_collection_id: string
@@ -48,7 +48,7 @@ export const payBackorderLinkWorkflow = createWorkflow(
   "pay-backorder-link",
   (input: PayBackorderLinkWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => linkPaymentLockKey(input.payment_collection_id))
-    acquireLockStep({ key: lockKey, ...LINK_PAYMENT_LOCK })
+    const lock = acquireLeasedLockStep(transform({ lockKey }, ({ lockKey }) => ({ lock_keys: [lockKey], ...LINK_PAYMENT_LOCK })))
 
     const target = findBackorderLinkPaymentStep(
       transform({ input }, ({ input }) => ({
@@ -91,7 +91,7 @@ export const payBackorderLinkWorkflow = createWorkflow(
       })
     })
 
-    releaseLockStep({ key: lockKey })
+    releaseLeasedLockStep(lock)
 
     return new WorkflowResponse(
       transform({ target, payment }, ({ target, payment }) => ({

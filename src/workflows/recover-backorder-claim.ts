@@ -1,11 +1,9 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   cancelDraftOrderEditWorkflow,
   createOrUpdateOrderPaymentCollectionWorkflow,
   emitEventStep,
-  releaseLockStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { BACKORDER_TRANSITIONS, backorderLockKey, type BackorderStatus } from "../modules/backorder/service"
@@ -20,6 +18,8 @@ import { removeHalfMadeShippingMethodsStep } from "./steps/remove-half-made-ship
 import { reserveBackorderUnitsStep } from "./steps/reserve-backorder-units"
 import { retakeStaleClaimStep } from "./steps/retake-stale-claim"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 export const recoverBackorderClaimWorkflowId = "recover-backorder-claim"
 
@@ -51,7 +51,7 @@ export const recoverBackorderClaimWorkflow = createWorkflow(
   (input: RecoverBackorderClaimInput) => {
     const locks = getBackorderLockTimingsStep()
     const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
-    acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
+    const lock = acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
 
     const claim = retakeStaleClaimStep({ backorder_id: input.backorder_id })
     const books = readClaimBooksStep(claim)
@@ -147,7 +147,7 @@ export const recoverBackorderClaimWorkflow = createWorkflow(
       }).config({ continueOnPermanentFailure: true })
     })
 
-    releaseLockStep({ key: lockKey }).config({ continueOnPermanentFailure: true })
+    releaseLeasedLockStep(lock).config({ continueOnPermanentFailure: true })
 
     return new WorkflowResponse(
       transform({ claim, status }, ({ claim, status }): RecoverBackorderClaimOutput => ({ backorder_id: claim.id, status }))

@@ -1,10 +1,12 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { BACKORDER_CHARGED_EVENT } from "./charge-backorder"
 import { findBackorderAwaitingPaymentStep } from "./steps/find-backorder-awaiting-payment"
 import { backorderLockKey } from "../modules/backorder/service"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 /**
  * A payment was captured: if it paid the payment link of a back order awaiting payment,
@@ -22,9 +24,9 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
     // back order's lock (the key charge and cancel use), and it is a conditional update
     // (`settle_payment_link`): only the delivery that moved it announces it, whatever the
     // locking provider.
-    when("lock-backorder-to-settle", { candidate }, ({ candidate }) => !!candidate).then(() => {
+    const lock = when("lock-backorder-to-settle", { candidate }, ({ candidate }) => !!candidate).then(() => {
       const locks = getBackorderLockTimingsStep()
-      acquireLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ key: lockKey, ...locks.backorder })))
+      return acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
     })
     const backorder = when("recheck-backorder-under-lock", { candidate }, ({ candidate }) => !!candidate).then(() =>
       findBackorderAwaitingPaymentStep(input).config({ name: "recheck-backorder-awaiting-payment" })
@@ -49,7 +51,7 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
     })
 
     when("unlock-settled-backorder", { candidate }, ({ candidate }) => !!candidate).then(() => {
-      releaseLockStep({ key: lockKey })
+      releaseLeasedLockStep(lock)
     })
 
     return new WorkflowResponse(transform({ charged }, ({ charged }) => charged ?? null))

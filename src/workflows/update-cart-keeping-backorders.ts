@@ -1,12 +1,12 @@
 import type { UpdateCartWorkflowInputDTO } from "@medusajs/framework/types"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
-  releaseLockStep,
   transferCartCustomerWorkflow,
   updateCartWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { CART_CHANGE_LOCK, cartLockKey } from "../modules/backorder/service"
+import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
+import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 import { keepBackorderLinesStep } from "./steps/keep-backorder-lines"
 
 export type UpdateCartKeepingBackordersInput = {
@@ -28,7 +28,7 @@ export const updateCartKeepingBackordersWorkflow = createWorkflow(
   "update-cart-keeping-backorders",
   (input: UpdateCartKeepingBackordersInput) => {
     const lockKey = transform({ input }, ({ input }) => cartLockKey(input.cart_id))
-    acquireLockStep({ key: lockKey, ...CART_CHANGE_LOCK })
+    const lock = acquireLeasedLockStep(transform({ lockKey }, ({ lockKey }) => ({ lock_keys: [lockKey], ...CART_CHANGE_LOCK })))
     when("update-the-cart", { input }, ({ input }) => !!input.update).then(() => {
       updateCartWorkflow.runAsStep({
         input: transform({ input }, ({ input }) => ({ ...input.update!, id: input.cart_id })),
@@ -42,7 +42,7 @@ export const updateCartKeepingBackordersWorkflow = createWorkflow(
     const kept = keepBackorderLinesStep(
       transform({ input }, ({ input }) => ({ cart_id: input.cart_id, line_item_ids: input.backorder_line_ids }))
     )
-    releaseLockStep({ key: lockKey })
+    releaseLeasedLockStep(lock)
     return new WorkflowResponse(kept)
   }
 )

@@ -92,6 +92,12 @@ export type BackorderTransitionMade = {
  * They hold across server instances only with a shared locking provider (Redis or Postgres);
  * irreversible transitions are claimed in the database as well (above). `timeout`: how long a
  * request waits for the lock, `ttl`: how long a lock lives if its holder dies (seconds).
+ *
+ * Leases: a lock lives LOCK_TTL seconds and the process holding it renews it every
+ * `lockRenewalIntervalMs(ttl)` while its work runs (src/utils/backorder-locks.ts), so a lock
+ * outlives the process that died holding it by at most LOCK_TTL seconds, however long live work
+ * takes. An expired lock is taken over by the next acquire: natively on the in-memory and Redis
+ * providers, by the plugin on locking-postgres (which in 2.21 never takes over another owner's row).
  */
 export type BackorderLockTiming = { timeout: number; ttl: number }
 
@@ -110,7 +116,22 @@ export type BackorderLockTimings = {
 
 /** The default of the `lock_timeout` option, as Medusa's own cart completion waits. */
 export const DEFAULT_LOCK_TIMEOUT = 30
-const LOCK_TTL = 120
+
+/**
+ * Seconds a lock lives past its holder's last renewal: what a retry waits after the holder was
+ * killed. Two renewals may be missed (a busy event loop, a slow provider) before it lapses.
+ */
+export const LOCK_TTL = 8
+
+/** A held lock is renewed three times per lifetime (Redis's own `execute` lease does the same). */
+export const lockRenewalIntervalMs = (ttlSeconds: number) => Math.max(Math.floor((ttlSeconds * 1000) / 3), 100)
+
+/**
+ * The longest one run renews a lock (seconds): a run that never reaches its release (a bug, a
+ * hung provider call) frees its keys LOCK_TTL seconds after this, instead of holding them while
+ * its process lives.
+ */
+export const LOCK_MAX_HOLD = 600
 
 /** The cart's lock is the cart id itself, the key Medusa's own cart workflows lock, so the two exclude each other. */
 export const cartLockKey = (cartId: string) => cartId
@@ -128,15 +149,15 @@ export const stockLockKey = (inventoryItemId: string) => `backorder:stock:${inve
 export const stockLockKeys = (inventoryItemIds: Iterable<string>) =>
   [...new Set(inventoryItemIds)].sort().map(stockLockKey)
 
-/** A change of the cart's lines or pricing context: the timings of Medusa's own cart workflows. */
-export const CART_CHANGE_LOCK: BackorderLockTiming = { timeout: 2, ttl: 10 }
+/** A change of the cart's lines or pricing context: the wait of Medusa's own cart workflows. */
+export const CART_CHANGE_LOCK: BackorderLockTiming = { timeout: 2, ttl: LOCK_TTL }
 
 /**
  * Paying one back order's payment link from the storefront: the payment collection's id,
  * namespaced, so two clicks on "Pay" authorise one session and capture once. Not the back
  * order's id: the settlement that the capture triggers takes that one.
  */
-export const LINK_PAYMENT_LOCK: BackorderLockTiming = { timeout: 10, ttl: 60 }
+export const LINK_PAYMENT_LOCK: BackorderLockTiming = { timeout: 10, ttl: LOCK_TTL }
 
 export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`
 
@@ -314,7 +335,10 @@ class BackorderModuleService extends MedusaService({
     return Number(updated) === 1
   }
 
-  /** A claim lives as long as the back order's lock: a run still alive holds both. */
+  /**
+   * A claim is stale once it is older than one lifetime of the back order's lock. A live run
+   * keeps renewing that lock and recovery takes it first, so recovery never retakes a live claim.
+   */
   getClaimLifetime(): number {
     return this.getLockTimings().backorder.ttl
   }

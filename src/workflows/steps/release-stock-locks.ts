@@ -1,14 +1,12 @@
-import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { leaseDepsOf, releaseLeasedLocks } from "../../utils/backorder-locks"
 import type { StockLocks } from "./acquire-stock-locks"
 
 /** Gives back the stock locks `acquireStockLocksStep` took (only this run's: the owner id). */
 export const releaseStockLocksStep = createStep(
   "release-stock-locks",
   async (held: StockLocks, { container }) => {
-    if (held?.owner_id && held.lock_keys.length) {
-      await container.resolve(Modules.LOCKING).release(held.lock_keys, { ownerId: held.owner_id })
-    }
+    await releaseLeasedLocks(leaseDepsOf(container), held)
     return new StepResponse(true)
   }
 )

@@ -1,6 +1,6 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { configManager } from "@medusajs/framework/config"
-import { defaultLockingProviderId, IN_MEMORY_LOCKING_WARNING } from "../../../utils/locking-provider"
+import { IN_MEMORY_LOCKING_WARNING, SHARED_MODE_REASON, warnsAboutInMemoryLocking } from "../../../utils/locking-provider"
 
 // Medusa's one-off commands force worker mode "server" in a single process: nothing to warn about there.
 const ONE_OFF_COMMAND = /^(exec|user|db:|plugin:|build$)/
@@ -8,9 +8,9 @@ const ONE_OFF_COMMAND = /^(exec|user|db:|plugin:|build$)/
 let warned = false
 
 /**
- * Warns once per process when the plugin's locks would not hold across processes: a process
- * started as a server or a worker (so others run beside it) whose Locking module falls back to
- * the in-memory provider.
+ * Warns once per process when the plugin's locks would not hold across processes: its Locking
+ * module falls back to the in-memory provider while others run beside it (the rule:
+ * `warnsAboutInMemoryLocking`).
  */
 export default async function warnInMemoryLockingLoader({ container }: LoaderOptions) {
   if (warned || ONE_OFF_COMMAND.test(process.argv[2] ?? "")) {
@@ -22,9 +22,10 @@ export default async function warnInMemoryLockingLoader({ container }: LoaderOpt
   } catch {
     return // no config loaded (the module is used outside an app)
   }
-  const workerMode = config.projectConfig?.workerMode ?? process.env.MEDUSA_WORKER_MODE
-  if ((workerMode === "server" || workerMode === "worker") && defaultLockingProviderId(config.modules) === "in-memory") {
+  const workerMode = config.projectConfig?.workerMode ?? process.env.MEDUSA_WORKER_MODE ?? "shared"
+  if (warnsAboutInMemoryLocking({ workerMode, nodeEnv: process.env.NODE_ENV, config })) {
     warned = true
-    container.resolve("logger").warn(IN_MEMORY_LOCKING_WARNING.replace("%s", workerMode))
+    const reason = workerMode === "shared" ? SHARED_MODE_REASON : ""
+    container.resolve("logger").warn(IN_MEMORY_LOCKING_WARNING.replace("%s", workerMode) + reason)
   }
 }
