@@ -319,7 +319,7 @@ medusaIntegrationTestRunner({
         expect(order.payment_collections.flatMap((pc: any) => pc.payments)).toHaveLength(1)
       })
 
-      it("two concurrent charges: one succeeds, the other answers 409; one shipping method, one payment", async () => {
+      it("two concurrent charges: one succeeds, the other answers 409; one shipping method; one payment if the recorded charge won, none if the link did", async () => {
         const placed = await placePendingBackorder(api, container, store, admin)
         const reservedBefore = await reservedTshirts(container, store)
         const results = await Promise.allSettled([
