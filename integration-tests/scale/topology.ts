@@ -66,6 +66,9 @@ function buildApp(): Promise<void> {
     if (!fs.existsSync(path.join(pluginRoot, ".medusa", "server", "src"))) {
       throw new Error("the plugin is not built: run `npm run build` first (npm run test:scale does)")
     }
+    // SCALE_REUSE_APP_BUILD=1 keeps an existing build of the app (its config unchanged): two
+    // runs side by side then don't rebuild it under each other's running processes
+    if (process.env.SCALE_REUSE_APP_BUILD === "1" && fs.existsSync(path.join(serverDir, "medusa-config.js"))) return
     medusaCli(["build"], { cwd: appDir, env: { MEDUSA_DISABLE_TELEMETRY: "true" } })
   })()
   return built
