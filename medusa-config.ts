@@ -5,6 +5,10 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+// BACKORDER_TEST_CACHING=1 (set by shared-stock.spec.ts): Medusa's Caching Module on, as a store
+// that enables it runs: the `caching` feature flag and the module with its in-memory provider
+const withCaching = process.env.BACKORDER_TEST_CACHING === "1"
+
 export default defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -17,6 +21,7 @@ export default defineConfig({
     },
   },
   admin: { disable: true },
+  ...(withCaching && { featureFlags: { caching: true } }),
   modules: [
     // integration-tests/http/locks.spec.ts boots this app on locking-postgres, the provider that
     // never takes over another owner's expired lock by itself; the other specs lock in memory
@@ -47,5 +52,6 @@ export default defineConfig({
         providers: [{ resolve: path.resolve(process.cwd(), "integration-tests/fixtures/test-payment"), id: "test" }],
       },
     },
+    ...(withCaching ? [{ resolve: "@medusajs/medusa/caching", options: { in_memory: { enable: true } } }] : []),
   ],
 })

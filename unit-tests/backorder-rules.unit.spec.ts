@@ -2,6 +2,8 @@
 import { backorderConfirmationRequired, takeBackorderAnswer } from "../src/api/store/carts/[id]/line-items/backorder-request"
 import {
   availableForLine,
+  channelAvailableByItem,
+  inventoryDemandOfLines,
   inventoryItemsReservablePastStock,
   isBackorderableVariant,
   type VariantBackorderAvailability,
@@ -94,14 +96,14 @@ describe("which variants the plugin acts on", () => {
 })
 
 describe("availability for one line", () => {
-  const variant = (channel_available: number, in_stock_in_cart: number): VariantBackorderAvailability => ({
+  const variant = (channel_available: number, demand_in_cart: number): VariantBackorderAvailability => ({
     variant_id: "v",
     name: "Medusa T-Shirt (L)",
     sku: null,
     backorderable: true,
-    available: Math.max(0, channel_available - in_stock_in_cart),
+    available: Math.max(0, channel_available - demand_in_cart),
     channel_available,
-    in_stock_in_cart,
+    demand_in_cart,
   })
 
   it("does not count the line's own units against it", () => {
@@ -111,6 +113,90 @@ describe("availability for one line", () => {
 
   it("is never below 0", () => {
     expect(availableForLine(variant(2, 9), 1)).toBe(0)
+  })
+
+  it("counts the other lines' demand on the item: A×5 + B×5 on one item of 5 leaves 0 for each", () => {
+    expect(availableForLine(variant(5, 10), 5)).toBe(0)
+  })
+})
+
+describe("demand per inventory item", () => {
+  const rule = (items: [string, number][], manage_inventory = true, allow_backorder = true) => ({
+    manage_inventory,
+    allow_backorder,
+    inventory_items: items.map(([inventory_item_id, required_quantity]) => ({ inventory_item_id, required_quantity })),
+  })
+  const variants = new Map([
+    ["a", rule([["shirt", 1]])],
+    ["b", rule([["shirt", 1]])],
+    ["two-pack", rule([["shirt", 2]], true, false)],
+    ["bundle", rule([["shirt", 1], ["mug", 1]])],
+    ["sticker", rule([["paper", 1]], false)],
+  ])
+
+  it("adds up every variant drawing on an item: A×5 + B×5 is 10 of the shirt", () => {
+    expect(inventoryDemandOfLines([{ variant_id: "a", quantity: 5 }, { variant_id: "b", quantity: 5 }], variants)).toEqual(
+      new Map([["shirt", 10]])
+    )
+  })
+
+  it("counts a kit's required quantity × quantity on each of its items, whether or not the plugin acts on it", () => {
+    expect(
+      inventoryDemandOfLines(
+        [
+          { variant_id: "two-pack", quantity: 2 },
+          { variant_id: "bundle", quantity: "3" },
+          { variant_id: "a", quantity: 1 },
+        ],
+        variants
+      )
+    ).toEqual(
+      new Map([
+        ["shirt", 8],
+        ["mug", 3],
+      ])
+    )
+  })
+
+  it("ignores lines without a variant, unknown variants and variants without managed inventory", () => {
+    expect(
+      inventoryDemandOfLines(
+        [
+          { variant_id: null, quantity: 4 },
+          { variant_id: "gone", quantity: 4 },
+          { variant_id: "sticker", quantity: 4 },
+        ],
+        variants
+      )
+    ).toEqual(new Map())
+  })
+
+  it("an item's available quantity sums stocked − reserved over the channel's locations only, never below 0", () => {
+    const level = (inventory_item_id: string, location_id: string, stocked: number, reserved: number) => ({
+      inventory_item_id,
+      location_id,
+      stocked_quantity: stocked,
+      reserved_quantity: String(reserved),
+    })
+    expect(
+      channelAvailableByItem(
+        [
+          level("shirt", "berlin", 5, 2),
+          level("shirt", "hamburg", 4, 0),
+          level("shirt", "elsewhere", 100, 0),
+          level("mug", "berlin", 1, 6),
+          level("mug", "hamburg", 3, 0),
+          level("cap", "berlin", 0, 3),
+        ],
+        new Set(["berlin", "hamburg"])
+      )
+    ).toEqual(
+      new Map([
+        ["shirt", 7],
+        ["mug", 0],
+        ["cap", 0],
+      ])
+    )
   })
 })
 

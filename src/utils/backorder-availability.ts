@@ -1,8 +1,5 @@
-import {
-  ContainerRegistrationKeys,
-  getVariantAvailability,
-} from "@medusajs/framework/utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
 
 /** A cart line as far as availability is concerned. */
 export type CartLineForAvailability = {
@@ -22,27 +19,34 @@ export type VariantBackorderAvailability = {
    */
   backorderable: boolean
   /**
-   * Units of the variant the cart can still take in stock: the variant's available quantity
-   * in the sales channel (stocked − reserved over the channel's locations, never below 0)
-   * minus the units already in the cart's in-stock lines. Never below 0. Not counted (0) for
-   * a variant that is not `backorderable`.
+   * Units of the variant the cart can still take in stock: its inventory item's available
+   * quantity in the sales channel minus what the cart's in-stock lines already draw on that item
+   * (`demand_in_cart`). Never below 0. Not counted (0) for a variant that is not `backorderable`.
    */
   available: number
-  /** The variant's available quantity in the sales channel, never below 0 (before the cart). */
+  /**
+   * The variant's inventory item's available quantity in the sales channel (stocked − reserved
+   * over the channel's locations, never below 0), before the cart.
+   */
   channel_available: number
-  /** Units of the variant in the cart's in-stock lines (the excluded line not counted). */
-  in_stock_in_cart: number
+  /**
+   * Units of that inventory item the cart's in-stock lines draw on (the excluded line not
+   * counted): required quantity × quantity over every line, whatever variant it is of, so
+   * another variant of the same goods and an inventory kit containing them count too.
+   */
+  demand_in_cart: number
 }
 
 /**
  * What one in-stock line of the variant may hold, the line's own units not counted against it:
  * the same number as a call with `exclude_line_item_id` of that line, without another query.
+ * (A backorderable variant draws 1 unit of its item per unit, so the line's units are its demand.)
  */
 export function availableForLine(
   variant: VariantBackorderAvailability,
   lineQuantity: number
 ): number {
-  return Math.max(0, variant.channel_available - (variant.in_stock_in_cart - lineQuantity))
+  return Math.max(0, variant.channel_available - (variant.demand_in_cart - lineQuantity))
 }
 
 /** What decides whether a variant is backorderable and which inventory items it draws on. */
@@ -80,19 +84,105 @@ export function inventoryItemsReservablePastStock(
   )
 }
 
-type VariantRow = {
+/**
+ * Units of each inventory item that the given (in-stock) lines draw on: required quantity ×
+ * quantity, over every line whose variant has managed inventory (Medusa reserves nothing for the
+ * others). One inventory item may back several variants, and a kit draws several units of it:
+ * stock is a property of the item, so demand is counted per item, never per variant.
+ */
+export function inventoryDemandOfLines(
+  lines: Pick<CartLineForAvailability, "variant_id" | "quantity">[],
+  variants: ReadonlyMap<string, VariantInventoryRule>
+): Map<string, number> {
+  const demand = new Map<string, number>()
+  for (const line of lines) {
+    const variant = line.variant_id ? variants.get(line.variant_id) : undefined
+    if (!variant?.manage_inventory) {
+      continue
+    }
+    for (const item of variant.inventory_items ?? []) {
+      if (item) {
+        const units = Number(item.required_quantity ?? 1) * Number(line.quantity)
+        demand.set(item.inventory_item_id, (demand.get(item.inventory_item_id) ?? 0) + units)
+      }
+    }
+  }
+  return demand
+}
+
+export type InventoryLevelRow = {
+  inventory_item_id: string
+  location_id: string
+  stocked_quantity: number | string | { toString(): string }
+  reserved_quantity: number | string | { toString(): string }
+}
+
+/**
+ * Each inventory item's available quantity in a sales channel: stocked − reserved summed over
+ * the channel's stock locations (a level may be negative after back orders), never below 0.
+ * Medusa's `getVariantAvailability` sums the same way.
+ */
+export function channelAvailableByItem(
+  levels: InventoryLevelRow[],
+  channelLocationIds: ReadonlySet<string>
+): Map<string, number> {
+  const sums = new Map<string, number>()
+  for (const level of levels) {
+    if (!channelLocationIds.has(level.location_id)) {
+      continue
+    }
+    const available = Number(level.stocked_quantity) - Number(level.reserved_quantity)
+    sums.set(level.inventory_item_id, (sums.get(level.inventory_item_id) ?? 0) + available)
+  }
+  return new Map([...sums].map(([item, sum]) => [item, Math.max(0, sum)]))
+}
+
+/**
+ * Every stock read here bypasses Medusa's query cache. With the Caching Module on, Medusa's own
+ * availability helper (`getVariantAvailability`) answers from that cache, which a checkout's
+ * reservations invalidate only when its workflow's events are released, after the stock locks
+ * were given back: under the lock, the next checkout would still see the units just sold.
+ */
+const UNCACHED = { cache: { enable: false } } as const
+
+type VariantRow = VariantInventoryRule & {
   id: string
   title: string | null
   sku: string | null
-  manage_inventory: boolean
-  allow_backorder: boolean
   product?: { title: string | null } | null
-  inventory_items?: { inventory_item_id: string; required_quantity: number }[] | null
+}
+
+/** The inventory items' available quantities in the sales channel, read from the database. */
+async function readChannelAvailability(
+  query: Omit<RemoteQueryFunction, symbol>,
+  salesChannelId: string | null | undefined,
+  inventoryItemIds: string[]
+): Promise<Map<string, number>> {
+  if (!salesChannelId || !inventoryItemIds.length) {
+    return new Map()
+  }
+  const [{ data: channelLocations }, { data: levels }] = await Promise.all([
+    query.graph(
+      { entity: "sales_channel_locations", fields: ["stock_location_id"], filters: { sales_channel_id: salesChannelId } },
+      UNCACHED
+    ),
+    query.graph(
+      {
+        entity: "inventory_level",
+        fields: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"],
+        filters: { inventory_item_id: inventoryItemIds },
+      },
+      UNCACHED
+    ),
+  ])
+  const locationIds = new Set((channelLocations as { stock_location_id: string }[]).map((link) => link.stock_location_id))
+  return channelAvailableByItem(levels as InventoryLevelRow[], locationIds)
 }
 
 /**
  * The one place where "available" is computed for the back-order prompt, the line split
- * and the re-check at checkout.
+ * and the re-check at checkout. Stock belongs to inventory items: a variant's available units
+ * are its item's, less what every in-stock line of the cart draws on that item.
  */
 export async function getVariantBackorderAvailability(
   container: MedusaContainer,
@@ -114,54 +204,46 @@ export async function getVariantBackorderAvailability(
     return result
   }
 
-  const { data: variants } = (await query.graph({
-    entity: "product_variant",
-    fields: [
-      "id",
-      "title",
-      "sku",
-      "manage_inventory",
-      "allow_backorder",
-      "product.title",
-      "inventory_items.inventory_item_id",
-      "inventory_items.required_quantity",
-    ],
-    filters: { id: variantIds },
-  })) as { data: VariantRow[] }
+  const backorderLineIds = new Set(input.backorder_line_ids)
+  const inStockLines = input.cart_lines.filter(
+    (line) => !!line.variant_id && !backorderLineIds.has(line.id) && line.id !== input.exclude_line_item_id
+  )
+  // the cart's other variants too: they may draw on the same inventory items
+  const { data } = await query.graph(
+    {
+      entity: "product_variant",
+      fields: [
+        "id",
+        "title",
+        "sku",
+        "manage_inventory",
+        "allow_backorder",
+        "product.title",
+        "inventory_items.inventory_item_id",
+        "inventory_items.required_quantity",
+      ],
+      filters: { id: [...new Set([...variantIds, ...inStockLines.map((line) => line.variant_id!)])] },
+    },
+    UNCACHED
+  )
+  const variants = new Map((data as VariantRow[]).map((variant) => [variant.id, variant]))
+  const demand = inventoryDemandOfLines(inStockLines, variants)
 
   // stock is only counted for variants the plugin acts on: the others are Medusa's to check
-  const backorderableIds = variants.filter(isBackorderableVariant).map((variant) => variant.id)
-  const channelAvailability =
-    input.sales_channel_id && backorderableIds.length
-      ? await getVariantAvailability(query, {
-          variant_ids: backorderableIds,
-          sales_channel_id: input.sales_channel_id,
-        })
-      : {}
+  const itemOf = (variant: VariantRow | undefined) =>
+    isBackorderableVariant(variant) ? variant!.inventory_items!.find(Boolean)!.inventory_item_id : null
+  const channelAvailable = await readChannelAvailability(query, input.sales_channel_id, [
+    ...new Set(variantIds.flatMap((id) => itemOf(variants.get(id)) ?? [])),
+  ])
 
-  const backorderLineIds = new Set(input.backorder_line_ids)
-  const inStockInCart = new Map<string, number>()
-  for (const line of input.cart_lines) {
-    if (
-      !line.variant_id ||
-      backorderLineIds.has(line.id) ||
-      line.id === input.exclude_line_item_id
-    ) {
+  for (const id of variantIds) {
+    const variant = variants.get(id)
+    if (!variant) {
       continue
     }
-    inStockInCart.set(
-      line.variant_id,
-      (inStockInCart.get(line.variant_id) ?? 0) + Number(line.quantity)
-    )
-  }
-
-  for (const variant of variants) {
-    const backorderable = isBackorderableVariant(variant)
-
-    const inChannel = Math.max(
-      0,
-      Number(channelAvailability[variant.id]?.availability ?? 0)
-    )
+    const item = itemOf(variant)
+    const inChannel = item ? channelAvailable.get(item) ?? 0 : 0
+    const inCart = item ? demand.get(item) ?? 0 : 0
     const productTitle = variant.product?.title ?? ""
     const name = variant.title ? `${productTitle} (${variant.title})` : productTitle
 
@@ -169,10 +251,10 @@ export async function getVariantBackorderAvailability(
       variant_id: variant.id,
       name: name || variant.sku || variant.id,
       sku: variant.sku ?? null,
-      backorderable,
-      available: Math.max(0, inChannel - (inStockInCart.get(variant.id) ?? 0)),
+      backorderable: !!item,
+      available: Math.max(0, inChannel - inCart),
       channel_available: inChannel,
-      in_stock_in_cart: inStockInCart.get(variant.id) ?? 0,
+      demand_in_cart: inCart,
     })
   }
   return result

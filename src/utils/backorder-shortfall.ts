@@ -6,8 +6,9 @@ type CartLine = { id: string; variant_id: string | null; quantity: number }
 
 /**
  * The re-check of checkout: which in-stock lines of backorderable variants ask for more than is
- * available now (each line counted without its own units), and a sentence per line naming the
- * product. One availability query for all the lines' variants.
+ * available now (each line against its inventory item, less what every other in-stock line of
+ * the cart draws on that item), and a sentence per line naming the product. One availability
+ * read for all the lines' variants.
  */
 export async function findStockShortfalls(
   container: MedusaContainer,
