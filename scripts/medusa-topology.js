@@ -115,6 +115,18 @@ function medusaProcess({ name, serverDir, port, mode, env, logFile, timeoutMs = 
     }
   }
 
+  /**
+   * SIGKILL to the process group, as a crash or the kernel's OOM killer does: no shutdown hook
+   * runs, requests in flight get no answer, and the locks it holds stay in the provider.
+   */
+  async function kill() {
+    if (!child || exited) return
+    try {
+      process.kill(-child.pid, "SIGKILL")
+    } catch {}
+    for (let i = 0; i < 100 && !exited; i++) await sleep(50)
+  }
+
   return {
     name,
     mode,
@@ -122,6 +134,7 @@ function medusaProcess({ name, serverDir, port, mode, env, logFile, timeoutMs = 
     url,
     start,
     stop,
+    kill,
     get pid() {
       return child?.pid
     },

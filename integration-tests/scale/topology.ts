@@ -21,7 +21,10 @@ export type Instance = {
   url: string
   running: boolean
   start: () => Promise<void>
+  /** SIGTERM (Medusa's graceful shutdown), then SIGKILL after 10 s. */
   stop: () => Promise<void>
+  /** SIGKILL at once: a crash, leaving whatever the process held (locks, half-done work). */
+  kill: () => Promise<void>
 }
 
 export type Topology = {
@@ -63,6 +66,9 @@ function buildApp(): Promise<void> {
     if (!fs.existsSync(path.join(pluginRoot, ".medusa", "server", "src"))) {
       throw new Error("the plugin is not built: run `npm run build` first (npm run test:scale does)")
     }
+    // SCALE_REUSE_APP_BUILD=1 keeps an existing build of the app (its config unchanged): two
+    // runs side by side then don't rebuild it under each other's running processes
+    if (process.env.SCALE_REUSE_APP_BUILD === "1" && fs.existsSync(path.join(serverDir, "medusa-config.js"))) return
     medusaCli(["build"], { cwd: appDir, env: { MEDUSA_DISABLE_TELEMETRY: "true" } })
   })()
   return built

@@ -2,8 +2,11 @@
 // Redis for the event bus, the workflow engine, locking and admin sessions, one database, and
 // the plugin from its built package. SCALE_LOCKING picks the locking provider the run tests:
 // "redis" (default), "postgres" (no Redis needed for locks) or "in-memory" (Medusa's default,
-// to show what the shared provider is for). Without REDIS_URL it is a single-process app on
-// Medusa's defaults, and SCALE_WITHOUT_PLUGIN=1 leaves the plugin out: the benchmark runs both.
+// to show what the shared provider is for). With Redis it also turns on Medusa's Caching Module
+// on its Redis provider (behind the `caching` feature flag in 2.21), so the query cache that
+// `getVariantAvailability` uses is shared by the three processes, as in a cached production
+// store. Without REDIS_URL it is a single-process app on Medusa's defaults (no cache), and
+// SCALE_WITHOUT_PLUGIN=1 leaves the plugin out: the benchmark runs both.
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "production", process.cwd())
@@ -17,6 +20,8 @@ const lockingProviders: Record<string, object[]> = {
 }
 
 export default defineConfig({
+  // Medusa 2.21 reads its query cache only with this flag on and the Caching Module loaded
+  featureFlags: redisUrl ? { caching: true } : {},
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl,
@@ -36,6 +41,12 @@ export default defineConfig({
       ? [
           { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
           { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+          {
+            resolve: "@medusajs/medusa/caching",
+            options: {
+              providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl } }],
+            },
+          },
         ]
       : []),
     ...(redisUrl && lockingProviders[locking] ? [{ resolve: "@medusajs/medusa/locking", options: { providers: lockingProviders[locking] } }] : []),
