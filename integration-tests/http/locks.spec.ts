@@ -142,5 +142,23 @@ medusaIntegrationTestRunner({
       expect(done.data.type).toBe("order")
       expect(await lockRow(cartLockKey(cartId))).toBeUndefined()
     })
+
+    it("an admin's cancel while live work holds the back order's lock: 409 in Medusa's shape (never a 500), nothing changed", async () => {
+      const placed = await placePendingBackorder(api, container, store, admin, { inStock: 1, backordered: 2 })
+      const { backorder } = timings()
+      const live = await acquireLeasedLocks(leaseDepsOf(container), [backorderLockKey(placed.backorderId)], backorder, "long-charge")
+      const refused = await answer(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
+      expect(refused.status).toBe(409)
+      expect(refused.data).toEqual({
+        type: "conflict",
+        code: "invalid_state_error",
+        message: "The back order is being changed by another request. Nothing was changed; please try again.",
+      })
+      expect((await api.get(`/admin/backorders/${placed.backorderId}`, admin)).data.backorder.status).toBe("pending")
+      expect(await releaseLeasedLocks(leaseDepsOf(container), live)).toBe(true)
+      const canceled = await answer(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
+      expect(canceled.status).toBe(200)
+      expect(canceled.data.backorder.status).toBe("canceled")
+    })
   },
 })

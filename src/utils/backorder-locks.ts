@@ -122,14 +122,22 @@ export async function acquireLeasedLocks(
 }
 
 /**
- * The provider's error, in the words the routes answer 409 for (src/api/store/carts/lock-conflict.ts):
+ * The provider's error, in the words the routes answer 409 for (`isLockTimeout`):
  * locking-postgres says `"<key>" is already locked.` when it loses an insert race.
  */
 function asLockTimeout(error: unknown, keys: string[]): unknown {
-  const message = error instanceof Error ? error.message : String(error)
-  return /Failed to acquire lock|Timed-out acquiring lock/.test(message)
+  return isLockTimeout(error)
     ? error
-    : new Error(`Failed to acquire lock for key(s) "${keys.join('", "')}": ${message}`)
+    : new Error(`Failed to acquire lock for key(s) "${keys.join('", "')}": ${error instanceof Error ? error.message : String(error)}`)
+}
+
+/**
+ * A lock that could not be taken in time (another request holds it): the locking providers
+ * throw plain errors, which Medusa would answer with a 500, so the routes answer 409 for them.
+ */
+export function isLockTimeout(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? "")
+  return /Failed to acquire lock|Timed-out acquiring lock/.test(message)
 }
 
 /** Stops the renewal (waiting for one in flight, which could re-create a key), then releases. */

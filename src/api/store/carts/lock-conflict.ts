@@ -1,14 +1,7 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 
-/**
- * The cart lock could not be taken in time (another request holds it): the locking module
- * throws plain errors, which Medusa would answer with a 500.
- */
-export function isLockTimeout(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? "")
-  return /Failed to acquire lock|Timed-out acquiring lock/.test(message)
-}
+export { isLockTimeout } from "../../../utils/backorder-locks"
 
 /**
  * Answered by the route itself: Medusa's error handler replaces the message of a CONFLICT error
