@@ -17,7 +17,7 @@ import {
 } from "../src/modules/backorder/service"
 import { BackorderQuantity } from "../src/utils/backorder-decision"
 import { defaultLockingProviderId } from "../src/utils/locking-provider"
-import { MANUAL_PAYMENT_PROVIDER_ID, providerTakesPayment } from "../src/workflows/pay-backorder-link"
+import { capturesLinkPayment, MANUAL_PAYMENT_PROVIDER_ID } from "../src/modules/backorder/service"
 
 describe("the prompt", () => {
   it("is the seed's sentence with the numbers", () => {
@@ -136,8 +136,15 @@ describe("locks", () => {
 
 describe("paying a payment link", () => {
   it("captures for a provider that took the payment, never for Medusa's manual provider", () => {
-    expect(providerTakesPayment("pp_stripe_stripe")).toBe(true)
-    expect(providerTakesPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+    expect(capturesLinkPayment("pp_stripe_stripe")).toBe(true)
+    expect(capturesLinkPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+    expect(capturesLinkPayment(undefined)).toBe(false)
+  })
+
+  it("with the payment_link_capture_providers option, only the providers listed capture", () => {
+    expect(capturesLinkPayment("pp_stripe_stripe", ["pp_adyen_adyen"])).toBe(false)
+    expect(capturesLinkPayment("pp_adyen_adyen", ["pp_adyen_adyen"])).toBe(true)
+    expect(capturesLinkPayment(MANUAL_PAYMENT_PROVIDER_ID, [])).toBe(false)
   })
 })
 

@@ -52,7 +52,9 @@ export function refuseOnPendingBackorderDraft(
         res.status(409).json({
           type: MedusaError.Types.CONFLICT,
           code: "invalid_state_error",
-          message: `Order ${orderId} holds the pending back order ${backorder.id}: ${INSTEAD[action]}.`,
+          message: `Order ${orderId} holds the ${
+            backorder.status === "awaiting_payment" ? "back order awaiting payment" : "pending back order"
+          } ${backorder.id}: ${INSTEAD[action]}.`,
         })
         return
       }
