@@ -170,11 +170,12 @@ describe("the back order's statuses", () => {
     }
   })
 
-  it("an admin's charge or cancel is claimed only from pending, and a claimed draft is still the plugin's", () => {
+  it("an admin's charge is claimed only from pending, a cancel also while the link awaits payment; the draft stays the plugin's meanwhile", () => {
     expect(statusesBefore("claim_charge")).toEqual(["pending"])
-    expect(statusesBefore("claim_cancel")).toEqual(["pending"])
-    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling"]))
-    expect(DRAFT_HELD_STATUSES).not.toContain("awaiting_payment")
+    expect(statusesBefore("claim_cancel")).toEqual(["pending", "awaiting_payment"])
+    // a payment link keeps the draft until it is paid: Medusa's screens must not convert or change it
+    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling", "awaiting_payment"]))
+    expect(DRAFT_HELD_STATUSES).not.toContain("charged")
   })
 })
 
