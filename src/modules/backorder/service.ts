@@ -270,7 +270,8 @@ class BackorderModuleService extends MedusaService({
 
   /**
    * Makes a transition (see BACKORDER_TRANSITIONS), writing its timestamp and `data` with the
-   * status. `from`: the status the caller read, for a transition that starts from several.
+   * status. `from`: the status the caller read, for a transition that starts from several (by
+   * default its first).
    * Answers what the undo needs, or null when the back order was not in `from`: someone else
    * moved it first.
    */
@@ -282,7 +283,8 @@ class BackorderModuleService extends MedusaService({
   ): Promise<BackorderTransitionMade | null> {
     const rule: { from: readonly BackorderStatus[]; to: BackorderStatus; stamp?: "charged_at" | "canceled_at" } =
       BACKORDER_TRANSITIONS[transition]
-    const start = from ?? (rule.from.length === 1 ? rule.from[0] : undefined)
+    // without `from`, a transition starts from its first status (a cancel's claim: pending)
+    const start = from ?? rule.from[0]
     if (!start || !rule.from.includes(start)) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
