@@ -40,12 +40,6 @@ export type ChargeBackorderInput = ChargeBackorderBody & {
 }
 
 /**
- * Charges a pending back order: adds the shipping the admin entered to its draft order, then
- * either records the payment and converts the draft into a real order, or opens a payment link
- * on the draft (converted when the link is paid, see settleBackorderPaymentWorkflow).
- * Output: `{ backorder_id, order_id }`.
- */
-/**
  * Converts a back order's draft into an order, its units reserved once. Checkout reserved the
  * back-ordered units on the draft's lines so stock shows them as promised; conversion reserves
  * every line again, so the checkout reservations go first, under the items' stock locks (a
@@ -77,6 +71,12 @@ export function convertBackorderDraft(draftOrderId: string | WorkflowData<string
   releaseStockLocksStep(stockLocks)
 }
 
+/**
+ * Charges a pending back order: adds the shipping the admin entered to its draft order, then
+ * either records the payment and converts the draft into a real order, or opens a payment link
+ * on the draft (converted when the link is paid, see settleBackorderPaymentWorkflow).
+ * Output: `{ backorder_id, order_id }`.
+ */
 export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
   // The back order id is the key charge and cancel share; the core draft-order workflows
   // below run nested, so their own order-id locks are skipped and this one guards them.
