@@ -352,6 +352,54 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("paying while the admin cancels", () => {
+      it("a payment and a cancel at once: either charged and the cancel refused, or canceled with no money kept", async () => {
+        const { placed, collectionId } = await awaitingLink()
+        const reservedBefore = await reservedTshirts(container, store)
+        const [payment, cancel] = await Promise.all([
+          pay(collectionId, { provider_id: CARD }).then(
+            (r) => r,
+            (e: any) => e.response
+          ),
+          api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin).then(
+            (r) => r,
+            (e: any) => e.response
+          ),
+        ])
+        // let a capture's settlement run, if there was one
+        await new Promise((resolve) => setTimeout(resolve, 2000))
+        const backorder = await getBackorder(placed.backorderId)
+        const books = await collectionBooks(collectionId)
+        const query = container.resolve("query")
+        const {
+          data: [order],
+        } = await query.graph({
+          entity: "order",
+          fields: ["id", "status", "is_draft_order", "payment_collections.payments.id", "payment_collections.payments.refunds.amount", "payment_collections.payments.captures.amount", "payment_collections.payments.canceled_at"],
+          filters: { id: placed.draftOrderId },
+        })
+        const payments = (order.payment_collections ?? []).flatMap((collection: any) => collection.payments ?? [])
+        const sum = (rows: any[] | undefined) => (rows ?? []).reduce((total, row) => total + Number(row.amount), 0)
+        if (backorder.status === "charged") {
+          expect(cancel.status).toBe(409)
+          expect(payment.status).toBe(200)
+          expect(books.payments.filter((p) => p.captured_at && !p.canceled_at)).toHaveLength(1)
+          expect(order.is_draft_order).toBe(false)
+          expect(await reservedTshirts(container, store)).toBe(reservedBefore)
+        } else {
+          expect(backorder.status).toBe("canceled")
+          expect(cancel.status).toBe(200)
+          expect(order.status).toBe("canceled")
+          // every payment made meanwhile is canceled, or captured and refunded in full
+          for (const made of payments) {
+            expect(made.canceled_at !== null || sum(made.refunds) === sum(made.captures)).toBe(true)
+          }
+          expect(placedOrders.filter((id) => id === placed.draftOrderId)).toEqual([])
+          expect(await reservedTshirts(container, store)).toBe(reservedBefore - 3)
+        }
+      })
+    })
+
     describe("the link's page", () => {
       it("GET answers what the link pays for (the draft order and the collection), 404 for any other collection", async () => {
         const { placed, collectionId, backorder } = await awaitingLink()
