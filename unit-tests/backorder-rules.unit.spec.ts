@@ -19,7 +19,7 @@ import {
 } from "../src/modules/backorder/service"
 import { BackorderQuantity } from "../src/utils/backorder-decision"
 import { defaultLockingProviderId } from "../src/utils/locking-provider"
-import { MANUAL_PAYMENT_PROVIDER_ID, providerTakesPayment } from "../src/workflows/pay-backorder-link"
+import { capturesLinkPayment, MANUAL_PAYMENT_PROVIDER_ID } from "../src/modules/backorder/service"
 
 describe("the prompt", () => {
   it("is the seed's sentence with the numbers", () => {
@@ -222,8 +222,15 @@ describe("locks", () => {
 
 describe("paying a payment link", () => {
   it("captures for a provider that took the payment, never for Medusa's manual provider", () => {
-    expect(providerTakesPayment("pp_stripe_stripe")).toBe(true)
-    expect(providerTakesPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+    expect(capturesLinkPayment("pp_stripe_stripe")).toBe(true)
+    expect(capturesLinkPayment(MANUAL_PAYMENT_PROVIDER_ID)).toBe(false)
+    expect(capturesLinkPayment(undefined)).toBe(false)
+  })
+
+  it("with the payment_link_capture_providers option, only the providers listed capture", () => {
+    expect(capturesLinkPayment("pp_stripe_stripe", ["pp_adyen_adyen"])).toBe(false)
+    expect(capturesLinkPayment("pp_adyen_adyen", ["pp_adyen_adyen"])).toBe(true)
+    expect(capturesLinkPayment(MANUAL_PAYMENT_PROVIDER_ID, [])).toBe(false)
   })
 })
 
@@ -249,11 +256,12 @@ describe("the back order's statuses", () => {
     }
   })
 
-  it("an admin's charge or cancel is claimed only from pending, and a claimed draft is still the plugin's", () => {
+  it("an admin's charge is claimed only from pending, a cancel also while the link awaits payment; the draft stays the plugin's meanwhile", () => {
     expect(statusesBefore("claim_charge")).toEqual(["pending"])
-    expect(statusesBefore("claim_cancel")).toEqual(["pending"])
-    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling"]))
-    expect(DRAFT_HELD_STATUSES).not.toContain("awaiting_payment")
+    expect(statusesBefore("claim_cancel")).toEqual(["pending", "awaiting_payment"])
+    // a payment link keeps the draft until it is paid: Medusa's screens must not convert or change it
+    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling", "awaiting_payment"]))
+    expect(DRAFT_HELD_STATUSES).not.toContain("charged")
   })
 })
 

@@ -675,7 +675,7 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
         const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
         expect(response.status).toBe(409)
-        expect(response.data.message).toBe(`Back order ${placed.backorderId} is charged; only a pending back order can be canceled.`)
+        expect(response.data.message).toBe(`Back order ${placed.backorderId} is charged; only a pending back order can be canceled, or one awaiting payment.`)
         expect((await getBackorder(placed.backorderId)).order.status).toBe("pending")
       })
 

@@ -582,12 +582,15 @@ medusaIntegrationTestRunner({
         expect(deleted.status).toBe(200)
       })
 
-      it("an order awaiting its payment link canceled in Medusa's order screen cancels the back order with it", async () => {
+      it("a draft awaiting its payment link: Medusa's order screen can't cancel it (409); code canceling it closes the back order", async () => {
         const container = getContainer()
         const placed = await placePendingBackorder(api, container, store, admin)
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "link" }, admin)
-        const canceled = await api.post(`/admin/orders/${placed.draftOrderId}/cancel`, {}, admin)
-        expect(canceled.status).toBe(200)
+        // the draft waits for its payment: Medusa's screen is guarded as for a pending back order
+        const refused = await answer(api.post(`/admin/orders/${placed.draftOrderId}/cancel`, {}, admin))
+        expect(refused.status).toBe(409)
+        expect(refused.data.message).toContain(`holds the back order awaiting payment ${placed.backorderId}`)
+        await cancelOrderWorkflow(container).run({ input: { order_id: placed.draftOrderId } })
         const { data } = await eventually<any>(
           () => api.get(`/admin/backorders/${placed.backorderId}`, admin),
           ({ data }) => data.backorder.status === "canceled"

@@ -76,7 +76,15 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       container = getContainer()
       baseUrl = (api as any).defaults.baseURL
-      ;({ store, admin } = await seedOncePerSpec({ api, getContainer, dbUtils, dbConfig }, { backordersEnabled: true }))
+      // the region offers the card gateway: a payment link is paid only with a provider its region offers
+      ;({ store, admin } = await seedOncePerSpec(
+        { api, getContainer, dbUtils, dbConfig },
+        {
+          backordersEnabled: true,
+          prepare: ({ store, admin }) =>
+            api.post(`/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", CARD] }, admin),
+        }
+      ))
     })
 
     describe("adding to cart", () => {

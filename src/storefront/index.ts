@@ -25,6 +25,7 @@ import type {
 } from "../types"
 import type {
   BackorderLinkPayment,
+  BackorderLinkView,
   BackorderPrompt,
   CompleteResult,
   CustomerBackorderList,
@@ -220,6 +221,18 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
       return sdk.client.fetch<BackorderLinkPayment>(
         `/store/payment-collections/${encodeURIComponent(paymentCollectionId)}/backorder-payment`,
         { method: "POST", body: providerId ? { provider_id: providerId } : {}, headers: options.headers }
+      )
+    },
+
+    /**
+     * What a payment link pays for (the page at `/payment-collection/:id`): the back order, its
+     * order with items and totals (a draft order until the link is paid, so Medusa's
+     * `sdk.store.order.retrieve` answers 404 for it) and the payment collection's status and amount.
+     */
+    async retrieveBackorderLink(paymentCollectionId: string, headers?: Record<string, string>): Promise<BackorderLinkView> {
+      return sdk.client.fetch<BackorderLinkView>(
+        `/store/payment-collections/${encodeURIComponent(paymentCollectionId)}/backorder-payment`,
+        { method: "GET", headers }
       )
     },
 

@@ -10,6 +10,7 @@ export type {
   BackorderAnswer,
   BackorderLineMetadata,
   BackorderLinkPayment,
+  BackorderLinkView,
   BackorderShortfall,
   BackorderStatus,
   BackorderStockChange,

@@ -268,6 +268,13 @@ export type BackorderLinkPayment = {
   payment: { id: string; amount: number; currency_code: string; captured: boolean }
 }
 
+/** GET /store/payment-collections/:id/backorder-payment: what the payment link's page shows. */
+export type BackorderLinkView = {
+  /** `order`: the draft order while the link awaits payment, the order it became once paid. */
+  backorder: Pick<AdminBackorder, "id" | "status" | "order">
+  payment_collection: { id: string; status: string; amount: number; currency_code: string }
+}
+
 /** Units an order holds beyond what was in stock when it was placed (`GET /admin/oversold-lines`). */
 export type AdminOversoldLine = {
   id: string

@@ -6,6 +6,7 @@ import { isClaimStale, isClaimStatus, statusesBefore } from "../modules/backorde
 import type {
   AdminBackorder,
   AdminBackorderListParams,
+  BackorderLinkView,
   BackorderOrder,
   CustomerBackorder,
   DateTimeString,
@@ -116,6 +117,40 @@ export async function listCustomerBackorderViews(
       canceled_at: view.canceled_at,
     })),
     count,
+  }
+}
+
+/**
+ * What a payment link's page shows: its back order and the order it pays for (a draft until the
+ * link is paid, which Medusa's `GET /store/orders/:id` does not serve). Whoever holds the link may
+ * read it, as they may pay it; NOT_FOUND for a collection that is no back order's link.
+ */
+export async function retrieveBackorderLinkView(container: MedusaContainer, paymentCollectionId: string): Promise<BackorderLinkView> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [record] = await backorderModule.listBackorders({ payment_collection_id: paymentCollectionId }, { take: 1 })
+  if (!record) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      `Payment collection with id: ${paymentCollectionId} is not a back order's payment link`
+    )
+  }
+  const [view] = await toBackorderViews(container, [record])
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [collection],
+  } = await query.graph({
+    entity: "payment_collection",
+    fields: ["id", "status", "amount", "currency_code"],
+    filters: { id: paymentCollectionId },
+  })
+  return {
+    backorder: { id: view.id, status: view.status, order: view.order },
+    payment_collection: {
+      id: paymentCollectionId,
+      status: collection?.status ?? "canceled",
+      amount: Number(collection?.amount ?? 0),
+      currency_code: collection?.currency_code ?? view.order?.currency_code ?? "",
+    },
   }
 }
 

@@ -4,6 +4,7 @@ import {
   transform,
   when,
   WorkflowResponse,
+  type WorkflowData,
 } from "@medusajs/framework/workflows-sdk"
 import {
   addDraftOrderShippingMethodsWorkflow,
@@ -39,8 +40,41 @@ export type ChargeBackorderInput = ChargeBackorderBody & {
 }
 
 /**
- * Charges a pending back order: adds the shipping the admin entered to its draft order,
- * converts the draft into a real order and records the payment or opens a payment link.
+ * Converts a back order's draft into an order, its units reserved once. Checkout reserved the
+ * back-ordered units on the draft's lines so stock shows them as promised; conversion reserves
+ * every line again, so the checkout reservations go first, under the items' stock locks (a
+ * checkout re-checking meanwhile would see the units free). For the charge and for the
+ * settlement of a paid payment link; call it inside a workflow's composer.
+ */
+export function convertBackorderDraft(draftOrderId: string | WorkflowData<string>) {
+  const { data: draft } = useQueryGraphStep({
+    entity: "order",
+    fields: [
+      "id",
+      ...ORDER_ITEM_FIELDS,
+      "items.variant.manage_inventory",
+      "items.variant.allow_backorder",
+      "items.variant.inventory_items.inventory_item_id",
+    ],
+    filters: { id: draftOrderId },
+    options: { throwIfKeyNotFound: true, isList: false },
+  }).config({ name: "get-backorder-draft-items" })
+  const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
+  const stockToLock = transform({ draft }, ({ draft }) => ({
+    inventory_item_ids: inventoryItemsReservablePastStock(
+      (draft.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
+    ),
+  }))
+  const stockLocks = acquireStockLocksStep(stockToLock)
+  deleteReservationsByLineItemsStep(draftItemIds)
+  convertDraftOrderWorkflow.runAsStep({ input: { id: draftOrderId } })
+  releaseStockLocksStep(stockLocks)
+}
+
+/**
+ * Charges a pending back order: adds the shipping the admin entered to its draft order, then
+ * either records the payment and converts the draft into a real order, or opens a payment link
+ * on the draft (converted when the link is paid, see settleBackorderPaymentWorkflow).
  * Output: `{ backorder_id, order_id }`.
  */
 export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
@@ -71,32 +105,12 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     input: { order_id: backorder.draft_order_id, confirmed_by: input.actor_id ?? "" },
   })
 
-  // Checkout reserved the back-ordered units on the draft's lines so stock shows them as
-  // promised; conversion reserves every line again, so the checkout reservations go first.
-  // Under the items' stock locks: a checkout re-checking meanwhile would see the units free.
-  const { data: draft } = useQueryGraphStep({
-    entity: "order",
-    fields: [
-      "id",
-      ...ORDER_ITEM_FIELDS,
-      "items.variant.manage_inventory",
-      "items.variant.allow_backorder",
-      "items.variant.inventory_items.inventory_item_id",
-    ],
-    filters: { id: backorder.draft_order_id },
-    options: { throwIfKeyNotFound: true, isList: false },
-  }).config({ name: "get-backorder-draft-items" })
-  const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
-  const stockToLock = transform({ draft }, ({ draft }) => ({
-    inventory_item_ids: inventoryItemsReservablePastStock(
-      (draft.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
-    ),
-  }))
-  const stockLocks = acquireStockLocksStep(stockToLock)
-  deleteReservationsByLineItemsStep(draftItemIds)
-
-  convertDraftOrderWorkflow.runAsStep({ input: { id: backorder.draft_order_id } })
-  releaseStockLocksStep(stockLocks)
+  // Recorded: the money is there, so the draft becomes an order now. A payment link leaves it a
+  // draft until the link is paid (the settlement converts it): converting emits Medusa's
+  // `order.placed`, which tells fulfilment the goods can ship.
+  when("convert-recorded-backorder", { input }, ({ input }) => input.payment === "record").then(() => {
+    convertBackorderDraft(backorder.draft_order_id)
+  })
 
   createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id },

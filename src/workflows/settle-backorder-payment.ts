@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { BACKORDER_CHARGED_EVENT } from "./charge-backorder"
+import { BACKORDER_CHARGED_EVENT, convertBackorderDraft } from "./charge-backorder"
 import { findBackorderAwaitingPaymentStep } from "./steps/find-backorder-awaiting-payment"
 import { backorderLockKey } from "../modules/backorder/service"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
@@ -9,8 +9,9 @@ import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
 import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 /**
- * A payment was captured: if it paid the payment link of a back order awaiting payment,
- * that back order is charged. Payments of anything else are ignored.
+ * A payment was captured: if it paid the payment link of a back order awaiting payment, that
+ * back order's draft becomes an order (its units reserved once) and the back order is charged.
+ * Payments of anything else are ignored.
  * Output: the charged back order's id, or null (nothing to settle, or already settled).
  */
 export const settleBackorderPaymentWorkflow = createWorkflow(
@@ -32,6 +33,13 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
       findBackorderAwaitingPaymentStep(input).config({ name: "recheck-backorder-awaiting-payment" })
     )
 
+    // Paid: now the draft becomes an order (Medusa's `order.placed`: the goods may ship). A
+    // failure here rolls the conversion back and leaves the back order awaiting payment on its
+    // captured collection, which the scheduled reconcile settles again.
+    when("convert-paid-backorder-draft", { backorder }, ({ backorder }) => !!backorder?.is_draft).then(() => {
+      convertBackorderDraft(transform({ backorder }, ({ backorder }) => backorder!.draft_order_id))
+    })
+
     const moved = when("backorder-still-awaiting-payment", { backorder }, ({ backorder }) => !!backorder).then(() => {
       const statusUpdate = transform({ backorder }, ({ backorder }) => ({
         id: backorder!.id,
@@ -46,12 +54,12 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
           id: backorder!.id,
           order_id: backorder!.draft_order_id,
         })),
-      })
+      }).config({ continueOnPermanentFailure: true })
       return transform({ backorder }, ({ backorder }) => backorder!.id)
     })
 
     when("unlock-settled-backorder", { candidate }, ({ candidate }) => !!candidate).then(() => {
-      releaseLeasedLockStep(lock)
+      releaseLeasedLockStep(lock).config({ continueOnPermanentFailure: true })
     })
 
     return new WorkflowResponse(transform({ charged }, ({ charged }) => charged ?? null))

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react"
-import type { HttpTypes } from "@medusajs/types"
-import { backorders, errorMessage, money, sdk } from "./lib"
+import type { BackorderLinkView } from "medusa-plugin-custom-backorder/storefront"
+import { backorders, errorMessage, money } from "./lib"
 
 /**
  * `/payment-collection/:id?order_id=…`: where the plugin's payment links (and the dashboard's
@@ -13,23 +13,25 @@ const CARD = "pp_test-card_test"
 const MANUAL = "pp_system_default"
 
 export function PaymentCollection({ collectionId }: { collectionId: string }) {
-  const orderId = new URLSearchParams(window.location.search).get("order_id")
-  const [order, setOrder] = useState<HttpTypes.StoreOrder | null>(null)
+  const [link, setLink] = useState<BackorderLinkView | null>(null)
   const [paid, setPaid] = useState<{ amount: number; currency_code: string; captured: boolean } | null>(null)
   const [providerId, setProviderId] = useState(CARD)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
 
+  // the order stays a draft until the link is paid, which Medusa's store order route does not serve
   useEffect(() => {
-    if (!orderId) return
-    sdk.store.order
-      .retrieve(orderId, { fields: "id,display_id,currency_code,item_subtotal,shipping_subtotal,tax_total,total,*items,*payment_collections" })
-      .then(({ order }) => setOrder(order))
+    backorders
+      .retrieveBackorderLink(collectionId)
+      .then(setLink)
       .catch((e) => setMessage(errorMessage(e)))
-  }, [orderId])
+  }, [collectionId])
 
-  const collection = order?.payment_collections?.find((c) => c.id === collectionId)
-  const alreadyPaid = collection && ["authorized", "completed"].includes(String(collection.status))
+  const order = link?.backorder.order ?? null
+  const collection = link?.payment_collection
+  const alreadyPaid = collection?.status === "completed"
+  const itemsSubtotal = (order?.items ?? []).reduce((sum, item) => sum + item.subtotal, 0)
+  const shippingSubtotal = (order?.shipping_methods ?? []).reduce((sum, method) => sum + method.subtotal, 0)
 
   const pay = async () => {
     setBusy(true)
@@ -57,7 +59,7 @@ export function PaymentCollection({ collectionId }: { collectionId: string }) {
             ))}
           </ul>
           <p className="muted">
-            Items {money(order.item_subtotal, order.currency_code)} · shipping {money(order.shipping_subtotal, order.currency_code)} · tax {money(order.tax_total, order.currency_code)}
+            Items {money(itemsSubtotal, order.currency_code)} · shipping {money(shippingSubtotal, order.currency_code)} · tax {money(order.tax_total, order.currency_code)}
           </p>
           <p>Total: <strong data-testid="payment-total">{money(order.total, order.currency_code)}</strong></p>
         </div>

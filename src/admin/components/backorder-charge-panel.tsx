@@ -156,8 +156,24 @@ export const BackorderChargePanel = ({
               <Copy content={current.payment_link} />
             </div>
             <Text size="xsmall" className="text-ui-fg-subtle">
-              Send it to {current.email ?? "the customer"}; the back order turns Charged once it is paid.
+              Send it to {current.email ?? "the customer"}; the order stays a draft until it is paid, then the back
+              order turns Charged.
             </Text>
+          </div>
+        )}
+        {/* the draft is still a draft while its link waits, so it can still be canceled here */}
+        {current.status === "awaiting_payment" && order.is_draft_order && (
+          <div className="flex flex-col gap-y-2">
+            {cancel.error && (
+              <Text size="small" className="text-ui-fg-error" data-testid="backorder-error">
+                {errorMessage(cancel.error)}
+              </Text>
+            )}
+            <div className="flex items-center justify-end">
+              <Button variant="secondary" size="small" onClick={onCancel} isLoading={cancel.isPending} data-testid="backorder-cancel">
+                Cancel back order
+              </Button>
+            </div>
           </div>
         )}
       </div>

@@ -34,13 +34,16 @@ export {
 export const BACKORDER_TRANSITIONS = {
   /** An admin's charge starts: only a pending back order can be charged. */
   claim_charge: { from: ["pending"], to: "charging" },
-  /** An admin's cancel starts: only a pending back order can be canceled. */
-  claim_cancel: { from: ["pending"], to: "canceling" },
+  /**
+   * An admin's cancel starts: a pending back order, or one awaiting its payment link (its draft
+   * is still a draft until the link is paid, and Medusa's screens are guarded for it).
+   */
+  claim_cancel: { from: ["pending", "awaiting_payment"], to: "canceling" },
   /** The charge recorded a payment the admin took (terminal, phone). */
   record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
   /** The charge opened a payment link for the shopper. */
   send_payment_link: { from: ["charging"], to: "awaiting_payment" },
-  /** The payment link's payment was captured. */
+  /** The payment link's payment was captured (and the draft converted into an order). */
   settle_payment_link: { from: ["awaiting_payment"], to: "charged", stamp: "charged_at" },
   /** The cancel canceled the draft order. */
   cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
@@ -58,8 +61,12 @@ export const BACKORDER_TRANSITIONS = {
 export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
 
 
-/** While a back order is in one of these, its draft order belongs to the plugin's flow. */
-export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling"]
+/**
+ * While a back order is in one of these, its draft order belongs to the plugin's flow. A back
+ * order awaiting its payment link keeps its draft until the link is paid (the settlement
+ * converts it), so Medusa's screens must not convert, edit, ship or cancel it meanwhile.
+ */
+export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling", "awaiting_payment"]
 
 /** The statuses a transition starts from (a read that looks for back orders it can make). */
 export const statusesBefore = (transition: BackorderTransition): BackorderStatus[] => [
@@ -192,7 +199,21 @@ export type BackorderModuleOptions = {
    * answer instead, or back-ordered units count toward promotion rules. Default `true`.
    */
   promotion_context_hook?: boolean
+  /**
+   * Payment providers whose payment of a payment link is captured by the plugin's pay route,
+   * because their authorisation means the money is there (a card gateway). Default: every
+   * provider except Medusa's manual `pp_system_default`, which authorises anything without
+   * money moving; its payments wait for the merchant's capture.
+   */
+  payment_link_capture_providers?: string[]
 }
+
+/** Medusa's manual provider: it authorises every session, no money moves. */
+export const MANUAL_PAYMENT_PROVIDER_ID = "pp_system_default"
+
+/** Whether a payment link's payment with this provider is captured (see `payment_link_capture_providers`). */
+export const capturesLinkPayment = (providerId: string | null | undefined, captureProviders?: string[]): boolean =>
+  !!providerId && (Array.isArray(captureProviders) ? captureProviders.includes(providerId) : providerId !== MANUAL_PAYMENT_PROVIDER_ID)
 
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
 export const DEFAULT_MAX_BACKORDER_QUANTITY = 10_000
@@ -223,6 +244,11 @@ class BackorderModuleService extends MedusaService({
   /** Whether the plugin takes `updateCartPromotionsWorkflow.hooks.setPromotionContext` (the `promotion_context_hook` option). */
   registersPromotionContextHook(): boolean {
     return this.options_.promotion_context_hook !== false
+  }
+
+  /** Whether a payment link's payment with this provider is captured (the `payment_link_capture_providers` option). */
+  capturesLinkPaymentsOf(providerId: string | null | undefined): boolean {
+    return capturesLinkPayment(providerId, this.options_.payment_link_capture_providers)
   }
 
   getStorefrontUrl(): string {
@@ -277,7 +303,8 @@ class BackorderModuleService extends MedusaService({
 
   /**
    * Makes a transition (see BACKORDER_TRANSITIONS), writing its timestamp and `data` with the
-   * status. `from`: the status the caller read, for a transition that starts from several.
+   * status. `from`: the status the caller read, for a transition that starts from several (by
+   * default its first).
    * Answers what the undo needs, or null when the back order was not in `from`: someone else
    * moved it first.
    */
@@ -289,7 +316,8 @@ class BackorderModuleService extends MedusaService({
   ): Promise<BackorderTransitionMade | null> {
     const rule: { from: readonly BackorderStatus[]; to: BackorderStatus; stamp?: "charged_at" | "canceled_at" } =
       BACKORDER_TRANSITIONS[transition]
-    const start = from ?? (rule.from.length === 1 ? rule.from[0] : undefined)
+    // without `from`, a transition starts from its first status (a cancel's claim: pending)
+    const start = from ?? rule.from[0]
     if (!start || !rule.from.includes(start)) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,

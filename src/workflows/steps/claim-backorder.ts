@@ -7,8 +7,8 @@ import { statusesBefore, type BackorderStatus } from "../../modules/backorder/se
 import { CLAIM_OF, notPendingError, toPendingBackorder, type BackorderAction } from "./validate-backorder-pending"
 
 /**
- * Claims a pending back order for a charge or a cancel (`claim_charge`, `claim_cancel`: one
- * conditional update) before anything irreversible. A second or concurrent charge (or cancel)
+ * Claims a pending back order for a charge, or a pending or awaiting-payment one for a cancel
+ * (`claim_charge`, `claim_cancel`: one conditional update) before anything irreversible. A second or concurrent charge (or cancel)
  * finds it claimed and gets a 409 instead of a second shipping method or payment, even where
  * the back order's lock does not span server instances. Compensation hands the claim back.
  */
@@ -21,10 +21,14 @@ export const claimBackorderStep = createStep(
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
     const claim = CLAIM_OF[action]
-    if (statusesBefore(claim).includes(backorder.status)) {
-      await ensureDraftStillADraft(container, backorder, action)
+    if (!statusesBefore(claim).includes(backorder.status)) {
+      throw notPendingError(backorder_id, backorder.status as BackorderStatus, action)
     }
-    const claimed = await backorderModule.transitionBackorder(backorder_id, claim)
+    await ensureDraftStillADraft(container, backorder, action)
+    // from the status read: a cancel starts from pending or awaiting payment
+    const claimed = await backorderModule.transitionBackorder(backorder_id, claim, {
+      from: backorder.status as BackorderStatus,
+    })
     if (!claimed) {
       // someone else moved it meanwhile, or it was not pending: name the status it has now
       const [current] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })

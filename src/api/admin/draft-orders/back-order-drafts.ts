@@ -16,6 +16,12 @@ const INSTEAD: Record<string, string> = {
   change: "charge or cancel the back order in Backorders instead",
 }
 
+/** While its payment link waits, the draft becomes an order when the link is paid, not by a charge. */
+const INSTEAD_WHILE_LINK_WAITS: Partial<Record<keyof typeof INSTEAD, string>> = {
+  convert: "it becomes an order once its payment link is paid (no order.placed before the money is there)",
+  fulfill: "it becomes an order, which then ships as any other, once its payment link is paid",
+}
+
 /** Where a route names the order it acts on: the `:id` of its path, or `order_id` in its body. */
 export type OrderIdOf = (req: MedusaRequest) => string | undefined
 
@@ -52,7 +58,10 @@ export function refuseOnPendingBackorderDraft(
         res.status(409).json({
           type: MedusaError.Types.CONFLICT,
           code: "invalid_state_error",
-          message: `Order ${orderId} holds the pending back order ${backorder.id}: ${INSTEAD[action]}.`,
+          message:
+            backorder.status === "awaiting_payment"
+              ? `Order ${orderId} holds the back order awaiting payment ${backorder.id}: ${INSTEAD_WHILE_LINK_WAITS[action] ?? INSTEAD[action]}.`
+              : `Order ${orderId} holds the pending back order ${backorder.id}: ${INSTEAD[action]}.`,
         })
         return
       }

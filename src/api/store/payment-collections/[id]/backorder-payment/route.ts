@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { BackorderLinkPayment } from "../../../../../types"
+import type { BackorderLinkPayment, BackorderLinkView } from "../../../../../types"
+import { retrieveBackorderLinkView } from "../../../../../utils/backorder-view"
 import { answeringConflicts, type ConflictAnswer } from "../../../../admin/backorders/conflict"
 import { payBackorderLinkWorkflow } from "../../../../../workflows/pay-backorder-link"
 import type { StorePayBackorderLinkType } from "./validators"
@@ -32,4 +33,9 @@ export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: M
       },
     })
   })
+}
+
+/** The payment link's page: what the link pays for (Medusa's store routes don't serve draft orders). */
+export const GET = async (req: MedusaRequest, res: MedusaResponse<BackorderLinkView>) => {
+  res.json(await retrieveBackorderLinkView(req.scope, req.params.id))
 }
