@@ -258,7 +258,7 @@ medusaIntegrationTestRunner({
         expect(capture).toBeGreaterThan(-1)
         const after = steps.slice(capture + 1)
         expect(after.map((step) => step.action)).toEqual(
-          expect.arrayContaining([expect.stringMatching(/emit-event/), expect.stringMatching(/release-lock/)])
+          expect.arrayContaining([expect.stringMatching(/emit-event/), expect.stringMatching(/release-leased-lock/)])
         )
         expect(after.filter((step) => !step.continueOnPermanentFailure).map((step) => step.action)).toEqual([])
       })
