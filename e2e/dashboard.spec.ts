@@ -187,13 +187,14 @@ test.describe("with the setting on", () => {
     await screenshot(page, "payment-link-confirmation")
     await dialog.getByRole("button", { name: "Create payment link" }).click()
     // a payment link leaves the draft a draft until it is paid (no order.placed before the
-    // money): the widget stays on the draft order's page and shows the link there
-    const link = widget.getByTestId("backorder-payment-link")
+    // money): the widget stays on the draft order's page and shows the link in its result (the
+    // payment choice's radio shares the test id, so the result panel scopes it)
+    const link = widget.getByTestId("backorder-result").getByTestId("backorder-payment-link")
     await link.waitFor()
 
     const backorder = await backorderById(admin, pending.id)
     expect(backorder.status, "the API's status").toBe("awaiting_payment")
-    expectChargedTotals(backorder, LINK_SHIPPING_AMOUNT)
+    expectChargedTotals(backorder, LINK_SHIPPING_AMOUNT, { awaitingPayment: true })
     await expect(link, "the link shown should be the API's").toHaveText(backorder.payment_link ?? "(none)")
     // <storefront_url>/payment-collection/<id>?order_id=<id>; the demo's storefront_url is its shop
     expect(backorder.payment_link, "payment link in the dashboard's form").toMatch(
