@@ -205,7 +205,7 @@ test("shop: stock falls during checkout → the seed's question again (not an er
   await page.getByTestId("place-order").click()
   const dialog = page.getByRole("dialog")
   await expect(dialog.getByTestId("backorder-question")).toHaveText(
-    "There are only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
+    "There is only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
   )
   await expect(page.locator(".error"), "the stock change was shown as an error").toHaveCount(0)
   await screenshot(page, "shop-stock-changed")
