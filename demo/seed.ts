@@ -209,7 +209,11 @@ export default async function seedDemoStore({ container }: ExecArgs) {
 
   // The plugin's store setting, on from the first seed so a person trying the demo sees the
   // prompt at once; a later start keeps whatever the admin chose since (the row exists then).
-  const backorderModule = container.resolve("backorder")
+  const backorderModule = container.resolve<{
+    listAndCountBackorderSettings(filters: object, config: { take: number }): Promise<[unknown[], number]>
+    updateSettings(update: { enabled: boolean }): Promise<unknown>
+    retrieveSettings(): Promise<{ enabled: boolean }>
+  }>("backorder")
   const [, settingsRows] = await backorderModule.listAndCountBackorderSettings({}, { take: 1 })
   if (!settingsRows) {
     await backorderModule.updateSettings({ enabled: true })
