@@ -14,15 +14,12 @@ set -euo pipefail
 STARTER=${1:?usage: scripts/try-dtc-starter.sh <dtc-starter checkout>}
 STARTER=$(cd "$STARTER" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-READY=${DEMO_READY_FILE:?set DEMO_READY_FILE to the demo store's ready file (npm run demo writes it)}
+READY=${DEMO_READY_FILE:?set DEMO_READY_FILE to the ready file npm run demo writes}
 SF_PORT=${STOREFRONT_PORT:-8000}
 APP="$STARTER/apps/storefront"
 [ -d "$APP" ] || APP="$STARTER"
 t0=$(date +%s)
 step() { echo "[try-dtc-starter] $(( $(date +%s) - t0 )) s: $*"; }
-
-BACKEND=$(node -p "require('$READY').base_url")
-KEY=$(node -p "require('$READY').publishable_key")
 
 step "starter at $(git -C "$STARTER" rev-parse --short HEAD 2>/dev/null || echo '(not a git checkout)')"
 step "applying the recipe (recipes/dtc-starter/recipe.patch)"
@@ -47,6 +44,10 @@ if [ -d "$APP/node_modules/@medusajs/medusa" ] || [ -d "$APP/node_modules/@medus
   exit 1
 fi
 
+step "waiting for the demo store ($READY)"
+for _ in $(seq 1 300); do [ -s "$READY" ] && break; sleep 1; done
+BACKEND=$(node -p "require('$READY').base_url")
+KEY=$(node -p "require('$READY').publishable_key")
 cat > "$APP/.env.local" <<ENV
 NEXT_PUBLIC_MEDUSA_BACKEND_URL=$BACKEND
 NEXT_PUBLIC_MEDUSA_PUBLISHABLE_KEY=$KEY
