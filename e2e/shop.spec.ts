@@ -163,7 +163,7 @@ test("shop: checkout (email, address, shipping, manual payment) → confirmation
   expect(Number(order.total), "the order total").toBeCloseTo(130.9, 6)
   await expect(page.getByTestId("order-total"), "the confirmation's order total").toHaveText(await money(page, order.total))
   const panel = page.getByTestId("confirmation-backorder")
-  await expect(panel, "the confirmation should name the pending back order").toContainText(`Pending back order #${backorder.order.display_id}`)
+  await expect(panel, "the confirmation should name the pending back order").toContainText(`Pending back order ${backorder.reference}`)
   await expect(panel.getByTestId("backorder-later-total"), "the back order's later total should be the API's").toHaveText(
     await money(page, backorder.order.total)
   )
