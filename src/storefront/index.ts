@@ -1,8 +1,9 @@
 /*
  * The storefront kit: `medusa-plugin-custom-backorder/storefront`.
  *
- * Framework-agnostic: runs in a browser bundle and in a Next.js server action. Its only runtime
- * import is `@medusajs/js-sdk` (a peer dependency); nothing here may import server code.
+ * Framework-agnostic: runs in a browser bundle and in a Next.js server action. It calls the SDK
+ * instance it is given (`@medusajs/js-sdk`, a peer dependency, is imported for types only);
+ * nothing here may import server code.
  *
  * Every request goes through the SDK's `client.fetch`, so whatever the storefront sets there
  * applies to the kit too: its publishable key, JWT, `globalHeaders`, locale, and a wrapper the
