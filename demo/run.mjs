@@ -160,6 +160,7 @@ try {
       `   Admin login:      ${adminEmail} / ${adminPassword}`,
       `   Store API:        ${base}/store  (header x-publishable-api-key)`,
       `   Publishable key:  ${info.publishable_key}`,
+      `   Back orders:      ${info.backorders_enabled ? "on (the demo seed turned the store setting on; Settings → Store turns it off)" : "off (Settings → Store turns them on)"}`,
       `   Region id:        ${info.region_id}`,
       "   Ctrl-C stops the server and the database.",
       "────────────────────────────────────────────────────────────",

@@ -163,7 +163,7 @@ test("shop: checkout (email, address, shipping, manual payment) → confirmation
   expect(Number(order.total), "the order total").toBeCloseTo(130.9, 6)
   await expect(page.getByTestId("order-total"), "the confirmation's order total").toHaveText(await money(page, order.total))
   const panel = page.getByTestId("confirmation-backorder")
-  await expect(panel, "the confirmation should name the pending back order").toContainText(`Pending back order #${backorder.order.display_id}`)
+  await expect(panel, "the confirmation should name the pending back order").toContainText(`Pending back order ${backorder.reference}`)
   await expect(panel.getByTestId("backorder-later-total"), "the back order's later total should be the API's").toHaveText(
     await money(page, backorder.order.total)
   )
@@ -205,7 +205,7 @@ test("shop: stock falls during checkout → the seed's question again (not an er
   await page.getByTestId("place-order").click()
   const dialog = page.getByRole("dialog")
   await expect(dialog.getByTestId("backorder-question")).toHaveText(
-    "There are only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
+    "There is only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
   )
   await expect(page.locator(".error"), "the stock change was shown as an error").toHaveCount(0)
   await screenshot(page, "shop-stock-changed")

@@ -38,6 +38,20 @@ describe("the prompt", () => {
     expect(answer.backorder.backorder_quantity).toBe(5)
   })
 
+  it("says \"There is only 1\" for a single unit in stock", () => {
+    const { message } = backorderConfirmationRequired({
+      variant_id: "variant_1",
+      title: "Medusa T-Shirt (L)",
+      sku: null,
+      requested: 3,
+      available: 1,
+      backorder_quantity: 2,
+    })
+    expect(message).toBe(
+      "There is only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
+    )
+  })
+
   it("the back-order line's title says it is back ordered", () => {
     expect(backorderedTitle("Medusa T-Shirt")).toBe("Medusa T-Shirt (back ordered)")
   })

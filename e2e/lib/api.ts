@@ -37,6 +37,7 @@ export interface Order {
 }
 
 export interface Backorder {
+  reference: string
   id: string
   status: "pending" | "awaiting_payment" | "charged" | "canceled"
   order: Order

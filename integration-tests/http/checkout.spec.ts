@@ -105,6 +105,8 @@ medusaIntegrationTestRunner({
 
         expect(backorder).toEqual({
           id: expect.stringMatching(/^bo_/),
+          reference: expect.stringMatching(/^BO-[0-9A-Z]{8}$/),
+          token: expect.any(String),
           status: "pending",
           draft_order: expect.objectContaining({ id: expect.any(String), display_id: expect.any(Number), currency_code: "eur" }),
         })

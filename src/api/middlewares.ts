@@ -4,6 +4,7 @@ import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
 import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
 import { adminOversoldLinesMiddlewares } from "./admin/oversold-lines/middlewares"
 import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
+import { storeGuestBackorderMiddlewares } from "./store/backorders/[id]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
 import { storeCartUpdateBackorderMiddlewares } from "./store/carts/[id]/middlewares"
@@ -22,5 +23,6 @@ export default defineMiddlewares({
     ...paymentWebhookBackorderMiddlewares,
     ...storeCustomerBackordersMiddlewares,
     ...storeBackorderLinkPaymentMiddlewares,
+    ...storeGuestBackorderMiddlewares,
   ],
 })

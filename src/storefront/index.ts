@@ -1,33 +1,38 @@
 /*
  * The storefront kit: `medusa-plugin-custom-backorder/storefront`.
  *
- * Framework-agnostic: runs in a browser bundle and in a Next.js server action. Its only runtime
- * import is `@medusajs/js-sdk` (a peer dependency); nothing here may import server code.
+ * Framework-agnostic: runs in a browser bundle and in a Next.js server action. It calls the SDK
+ * instance it is given (`@medusajs/js-sdk`, a peer dependency, is imported for types only);
+ * nothing here may import server code.
  *
- * Why it makes its own requests for three calls: the SDK throws a `FetchError` for any status
- * >= 300 that keeps only the status and the body's `message`. The back-order prompt's numbers
- * (409 `backorder_confirmation_required`) and the stock-changed items (409
- * `backorder_stock_changed`) are in the body, so the kit sends those requests itself, with the
- * headers the SDK would send, and reads the body. Every other error is thrown as the SDK's
- * `FetchError`, exactly as the SDK would throw it.
+ * Every request goes through the SDK's `client.fetch`, so whatever the storefront sets there
+ * applies to the kit too: its publishable key, JWT, `globalHeaders`, locale, and a wrapper the
+ * storefront puts around `client.fetch` (Medusa's Next.js starter adds `x-medusa-locale` that
+ * way). `client.fetch` throws a `FetchError` for any status >= 300 that keeps only the body's
+ * `message`, so for the plugin's two questions, whose numbers are in the body (the prompt and
+ * stock changed), the kit sends `x-backorder-question-status: 200` and the plugin answers them
+ * with 200; the kit tells them by the body's `type`. Every other error is the SDK's own
+ * `FetchError`.
  */
 import type Medusa from "@medusajs/js-sdk"
 import type { Config } from "@medusajs/js-sdk"
-import { FetchError } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 import type {
   BackorderAnswer,
   BackorderAnswerMetadata,
   BackorderConfirmationRequired,
   BackorderLineMetadata,
+  BackorderQuestionStatusHeader,
   BackorderSettingsResponse,
   BackorderStockChanged,
+  GuestBackorderResponse,
 } from "../types"
 import type {
   BackorderLinkPayment,
   BackorderLinkView,
   BackorderPrompt,
   CompleteResult,
+  CustomerBackorder,
   CustomerBackorderList,
   LineResult,
   PlacedBackorder,
@@ -49,7 +54,10 @@ export const BACKORDER_LABEL = "back ordered"
 
 type Metadata = Record<string, unknown>
 
-/** What the kit needs of the SDK's config to send a request as the SDK would. */
+/** The header that asks the plugin to answer its questions with 200 (see above). */
+const QUESTION_STATUS_HEADER = "x-backorder-question-status" satisfies BackorderQuestionStatusHeader
+
+/** Accepted and not read: the kit's requests go through `sdk.client.fetch`, which has the config. */
 export type BackorderKitConfig = Pick<Config, "baseUrl" | "publishableKey" | "globalHeaders" | "auth">
 
 export type AddLineInput = {
@@ -80,64 +88,22 @@ export type BackorderKit = ReturnType<typeof createBackorderKit>
  * export const backorders = createBackorderKit(sdk, config)
  * ```
  */
-export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
-  const request = async (
-    method: "GET" | "POST",
-    path: string,
-    body: unknown,
-    options: RequestOptions = {}
-  ): Promise<{ status: number; statusText: string; data: any }> => {
-    const url = new URL(`${config.baseUrl.replace(/\/$/, "")}${path}`, baseOrigin())
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== null) {
-        url.searchParams.set(key, String(value))
-      }
-    }
-    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" }
-    if (config.publishableKey) {
-      headers["x-publishable-api-key"] = config.publishableKey
-    }
-    if (sdk.client.locale) {
-      headers["x-medusa-locale"] = sdk.client.locale
-    }
-    for (const [key, value] of Object.entries(config.globalHeaders ?? {})) {
-      if (typeof value === "string") {
-        headers[key.toLowerCase()] = value
-      }
-    }
-    const session = config.auth?.type === "session"
-    if (!session) {
-      const token = await sdk.client.getToken().catch(() => null)
-      if (token) {
-        headers.authorization = `Bearer ${token}`
-      }
-    }
-    for (const [key, value] of Object.entries(options.headers ?? {})) {
-      headers[key.toLowerCase()] = value
-    }
-    const response = await fetch(url, {
+export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
+  /** A request through the SDK's `client.fetch`, with the plugin's questions answered as 200. */
+  const request = (method: "GET" | "POST", path: string, body: unknown, options: RequestOptions = {}): Promise<any> =>
+    sdk.client.fetch<any>(path, {
       method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(session ? { credentials: config.auth?.fetchCredentials ?? "include" } : {}),
+      ...(body === undefined ? {} : { body }),
+      ...(options.query ? { query: options.query } : {}),
+      headers: { ...(options.headers ?? {}), [QUESTION_STATUS_HEADER]: "200" },
     })
-    const data = await response.json().catch(() => ({}))
-    return { status: response.status, statusText: response.statusText, data }
-  }
 
-  const fail = (response: { status: number; statusText: string; data: any }): never => {
-    throw new FetchError(response.data?.message ?? response.statusText, response.statusText, response.status)
-  }
-
-  const lineResult = (response: { status: number; statusText: string; data: any }): LineResult => {
+  const lineResult = (data: any): LineResult => {
     const prompt = "backorder_confirmation_required" satisfies BackorderConfirmationRequired["type"]
-    if (response.status === 409 && response.data?.type === prompt) {
-      return { type: "backorder_prompt", prompt: toPrompt(response.data) }
+    if (data?.type === prompt) {
+      return { type: "backorder_prompt", prompt: toPrompt(data) }
     }
-    if (response.status >= 300) {
-      return fail(response)
-    }
-    return { type: "cart", cart: response.data.cart }
+    return { type: "cart", cart: data.cart }
   }
 
   return {
@@ -146,7 +112,7 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
      * call again with `answer: "accept"` or `"decline"`.
      */
     async addLine(input: AddLineInput, options?: RequestOptions): Promise<LineResult> {
-      const response = await request(
+      const data = await request(
         "POST",
         `/store/carts/${encodeURIComponent(input.cart_id)}/line-items`,
         {
@@ -156,18 +122,18 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
         },
         options
       )
-      return lineResult(response)
+      return lineResult(data)
     },
 
     /** Changes a line's quantity, with the same prompt as adding (the back-order line itself never asks). */
     async updateLine(input: UpdateLineInput, options?: RequestOptions): Promise<LineResult> {
-      const response = await request(
+      const data = await request(
         "POST",
         `/store/carts/${encodeURIComponent(input.cart_id)}/line-items/${encodeURIComponent(input.line_id)}`,
         { quantity: input.quantity, ...metadataWithAnswer(input.metadata, input.answer) },
         options
       )
-      return lineResult(response)
+      return lineResult(data)
     },
 
     /**
@@ -175,15 +141,11 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
      * back-order-only result, the stock-changed items to ask about again, or a payment error.
      */
     async completeCart(cartId: string, options?: RequestOptions): Promise<CompleteResult> {
-      const response = await request("POST", `/store/carts/${encodeURIComponent(cartId)}/complete`, {}, options)
-      const data = response.data
+      const data = await request("POST", `/store/carts/${encodeURIComponent(cartId)}/complete`, {}, options)
       const stockChanged = "backorder_stock_changed" satisfies BackorderStockChanged["type"]
-      if (response.status === 409 && data?.type === stockChanged) {
+      if (data?.type === stockChanged) {
         const body: BackorderStockChanged = data
         return { type: "stock_changed", message: String(body.message), items: body.items ?? [] }
-      }
-      if (response.status >= 300) {
-        return fail(response)
       }
       if (data.type === "cart") {
         return { type: "payment_error", cart: data.cart, error: data.error }
@@ -194,6 +156,20 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
         return { type: "backorder_only", backorder }
       }
       return { type: "order", order: data.order, backorder }
+    },
+
+    /**
+     * One back order for whoever holds its token (`PlacedBackorder.token` from `completeCart`):
+     * a guest's confirmation page or link. A wrong token or an unknown id is the SDK's
+     * `FetchError` 404.
+     */
+    async retrieveBackorder(id: string, token: string, headers?: Record<string, string>): Promise<CustomerBackorder> {
+      const { backorder } = await sdk.client.fetch<GuestBackorderResponse>(`/store/backorders/${encodeURIComponent(id)}`, {
+        method: "GET",
+        query: { token },
+        headers,
+      })
+      return backorder
     },
 
     /** The logged-in customer's back orders, newest first. A guest gets Medusa's 401 as a `FetchError`. */
@@ -245,11 +221,6 @@ export function createBackorderKit(sdk: Medusa, config: BackorderKitConfig) {
       return settings.enabled
     },
   }
-}
-
-function baseOrigin(): string | undefined {
-  // a relative baseUrl ("" or "/") means the page's own origin, as the SDK reads it
-  return typeof window === "undefined" ? undefined : window.location.origin
 }
 
 function metadataWithAnswer(metadata: Metadata | undefined, answer: BackorderAnswer | undefined): { metadata?: Metadata } {
@@ -316,4 +287,19 @@ export function splitCartLines<T extends LineLike>(items: T[] | null | undefined
 /** The sum of the cart's back-order lines at their later price (what "to be charged later" shows). */
 export function backorderLaterSubtotal(items: LineLike[] | null | undefined): number {
   return (items ?? []).reduce((sum, item) => sum + (backorderLaterTotal(item) ?? 0), 0)
+}
+
+/**
+ * Whether the cart holds only back-ordered items: nothing is charged now and nothing ships now,
+ * so a checkout skips shipping and payment (the plugin completes such a cart without them and
+ * cancels any payment session opened on it). False for an empty cart.
+ */
+export function isBackorderOnlyCart(cart: { items?: LineLike[] | null } | null | undefined): boolean {
+  const items = cart?.items ?? []
+  return items.length > 0 && items.every(isBackorderLine)
+}
+
+/** Whether the checkout must ask for a shipping method and a payment: the opposite of isBackorderOnlyCart for a cart with items. */
+export function needsShippingAndPayment(cart: { items?: LineLike[] | null } | null | undefined): boolean {
+  return (cart?.items ?? []).some((item) => !isBackorderLine(item))
 }

@@ -47,6 +47,13 @@ export type BackorderShortfall = {
   backorder_quantity: number
 }
 
+/**
+ * The request header that turns the plugin's questions (the prompt, stock changed) from 409 into
+ * 200, for a client that reads them by the body's `type` (the storefront kit, through the SDK's
+ * `client.fetch`, which throws away a 409's body).
+ */
+export type BackorderQuestionStatusHeader = "x-backorder-question-status"
+
 /** The 409 that asks the shopper; the answer is sent again as `metadata.backorder`. */
 export type BackorderConfirmationRequired = {
   type: "backorder_confirmation_required"
@@ -106,6 +113,13 @@ export type PendingBackorderDraftOrder = {
 
 export type PlacedBackorder = {
   id: string
+  /** What the shopper is shown and quotes ("BO-…"). */
+  reference: string
+  /**
+   * The guest's key to this back order: `GET /store/backorders/:id?token=…` answers it to
+   * whoever holds it (a confirmation page, a guest's link).
+   */
+  token: string
   status: BackorderStatus
   draft_order: PendingBackorderDraftOrder | null
 }
@@ -168,6 +182,8 @@ export type BackorderOrder = {
 /** One back order in the queue and on its page. */
 export type AdminBackorder = {
   id: string
+  /** What the shopper was shown and quotes ("BO-…"); the draft's display_id shares the orders' sequence. */
+  reference: string
   status: BackorderStatus
   created_at: DateTimeString
   email: string | null
@@ -241,7 +257,7 @@ export type BackorderChargePreviewResponse = { preview: BackorderChargePreview }
 
 export type CustomerBackorder = Pick<
   AdminBackorder,
-  "id" | "status" | "created_at" | "order" | "charged_at" | "canceled_at"
+  "id" | "reference" | "status" | "created_at" | "order" | "charged_at" | "canceled_at"
 > & {
   /** The order placed for the available items; null when the cart held only back-ordered items. */
   source_order: { id: string; display_id: number } | null
@@ -254,6 +270,11 @@ export type CustomerBackorderList = {
   count: number
   limit: number
   offset: number
+}
+
+/** `GET /store/backorders/:id?token=…`: one back order to whoever holds its token. */
+export type GuestBackorderResponse = {
+  backorder: CustomerBackorder
 }
 
 /* ---- Paying a payment link: POST /store/payment-collections/:id/backorder-payment ---- */

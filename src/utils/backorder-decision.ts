@@ -42,7 +42,8 @@ export type LineItemDecision =
 /** The question put to the shopper. */
 export function backorderPromptMessage(shortfall: BackorderShortfall): string {
   return (
-    `There are only ${shortfall.available} of ${shortfall.title} in stock, and you have added ` +
+    // the seed's sentence, in the singular when one unit is left
+    `${shortfall.available === 1 ? "There is" : "There are"} only ${shortfall.available} of ${shortfall.title} in stock, and you have added ` +
     `${shortfall.requested}, do you want to back order the other ${shortfall.backorder_quantity}?`
   )
 }

@@ -11,6 +11,7 @@ import type {
   CustomerBackorder,
   DateTimeString,
 } from "../types"
+import { backorderReference } from "./backorder-reference"
 import { getDefaultShippingOptionIds } from "./backorder-shipping-option"
 import { ORDER_ITEM_FIELDS } from "./order-fields"
 
@@ -104,19 +105,36 @@ export async function listCustomerBackorderViews(
     { order: { created_at: "DESC", id: "DESC" }, take: pagination.limit, skip: pagination.offset }
   )
   const views = await toBackorderViews(container, records)
+  return { backorders: views.map(toShopperView), count }
+}
+
+/**
+ * One back order as its shopper sees it, or null when unknown. The caller has proven the
+ * right to see it (the guest token).
+ */
+export async function retrieveShopperBackorderView(container: MedusaContainer, id: string): Promise<CustomerBackorder | null> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [record] = await backorderModule.listBackorders({ id }, { take: 1 })
+  if (!record) {
+    return null
+  }
+  const [view] = await toBackorderViews(container, [record])
+  return toShopperView(view)
+}
+
+/** What a shopper may see of a back order: no cart, customer or claim details. */
+function toShopperView(view: AdminBackorder): CustomerBackorder {
   return {
-    backorders: views.map((view) => ({
-      id: view.id,
-      status: view.status,
-      created_at: view.created_at,
-      source_order: view.source_order ? { id: view.source_order.id, display_id: view.source_order.display_id } : null,
-      order: view.order,
-      // shown while paying it can still settle the back order
-      payment_link: statusesBefore("settle_payment_link").includes(view.status) ? view.payment_link : null,
-      charged_at: view.charged_at,
-      canceled_at: view.canceled_at,
-    })),
-    count,
+    id: view.id,
+    reference: view.reference,
+    status: view.status,
+    created_at: view.created_at,
+    source_order: view.source_order ? { id: view.source_order.id, display_id: view.source_order.display_id } : null,
+    order: view.order,
+    // shown while paying it can still settle the back order
+    payment_link: statusesBefore("settle_payment_link").includes(view.status) ? view.payment_link : null,
+    charged_at: view.charged_at,
+    canceled_at: view.canceled_at,
   }
 }
 
@@ -185,6 +203,7 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
     const order = ordersById.get(record.draft_order_id)
     return {
       id: record.id,
+      reference: backorderReference(record.id),
       status: record.status,
       created_at: dateTime(record.created_at),
       email: record.email ?? null,

@@ -46,6 +46,7 @@ import { cartLockKey } from "../modules/backorder/service"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
+import { releaseCartPaymentSessionsStep } from "./steps/release-cart-payment-sessions"
 import type { BackorderStockChange } from "../types"
 import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
 import { removeOrphanBackorderDraftsStep } from "./steps/remove-orphan-backorder-drafts"
@@ -209,6 +210,8 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
 
     when("complete-backorder-only-cart", { decision }, ({ decision }) => decision.only_backorders).then(() => {
       markCartCompletedStep({ cart_id: input.cart_id })
+      // nothing is charged for such a cart: a session opened on it would stay pending (a card hold)
+      releaseCartPaymentSessionsStep({ cart_id: input.cart_id })
     })
 
     // the units are reserved now (or nothing was): the next completion of these items may go

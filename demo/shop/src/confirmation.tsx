@@ -9,7 +9,7 @@ function PendingBackorder({ backorder }: { backorder: PlacedBackorder }) {
   return (
     <div className="panel" data-testid="confirmation-backorder">
       <h2>
-        Pending back order {draft ? `#${draft.display_id}` : ""} <span className="badge">{backorder.status}</span>
+        Pending back order {backorder.reference} <span className="badge">{backorder.status}</span>
       </h2>
       <p>These items are back ordered. Nothing was charged for them: the shop will charge them, with their shipping, when they ship.</p>
       <ul>

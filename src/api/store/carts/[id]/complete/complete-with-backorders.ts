@@ -4,6 +4,8 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
+import { toPlacedBackorder } from "../../../../../utils/placed-backorder"
+import { backorderQuestionStatus } from "../../backorder-question-status"
 import { ContainerRegistrationKeys, MedusaError, Modules, TransactionState } from "@medusajs/framework/utils"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-config"
@@ -115,7 +117,7 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       message: outcome.stock_changed_message ?? "",
       items: outcome.stock_changed,
     }
-    res.status(409).json(stockChanged)
+    res.status(backorderQuestionStatus(req)).json(stockChanged)
     return
   }
   if (outcome.promotions_changed) {
@@ -147,7 +149,7 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
     type: "order",
     order,
     ...(backorder && {
-      backorder: { id: backorder.id, status: backorder.status, draft_order: draftOrder ?? null },
+      backorder: toPlacedBackorder(req.scope, backorder, draftOrder ?? null),
     }),
   }
   res.status(200).json(completed)

@@ -8,6 +8,7 @@ import type { HttpTypes } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { decideLineItemRequest, type LineItemRequest } from "../../../../../utils/backorder-decision"
 import { addToCartWithBackorderWorkflow } from "../../../../../workflows/add-to-cart-with-backorder"
+import { backorderQuestionStatus } from "../../backorder-question-status"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { backorderConfirmationRequired, takeBackorderAnswer } from "./backorder-request"
 
@@ -59,7 +60,7 @@ async function answerLineItemRequest(
     case "core":
       return next()
     case "prompt":
-      return res.status(409).json(backorderConfirmationRequired(decision.shortfall))
+      return res.status(backorderQuestionStatus(req)).json(backorderConfirmationRequired(decision.shortfall))
     case "decline":
       // nothing to add: Medusa validates the add route's quantity as positive (the update route takes 0: remove)
       if (!request.line_item_id && decision.quantity === 0) {
