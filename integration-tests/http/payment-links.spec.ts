@@ -313,6 +313,31 @@ medusaIntegrationTestRunner({
         expect(await chargedEventsOf(placed.backorderId)).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
         expect(await reconcilePaidBackorderLinks(container)).toEqual({ settled: [], skipped: [], failed: [] })
       })
+
+      it("a run killed between the card's authorisation and its capture: the retry pays anew, captured once, the left hold cancelled", async () => {
+        const { placed, collectionId } = await awaitingLink()
+        const { data } = await api.post(
+          `/store/payment-collections/${collectionId}/payment-sessions`,
+          { provider_id: CARD },
+          store.headers
+        )
+        // what the killed run left: an authorised card payment, never captured
+        const left = await container
+          .resolve(Modules.PAYMENT)
+          .authorizePaymentSession(data.payment_collection.payment_sessions[0].id, {})
+
+        await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: CARD }, store.headers)
+        const paid = await api.post(`/store/payment-collections/${collectionId}/backorder-payment`, {}, store.headers)
+        expect(paid.status).toBe(200)
+        expect(paid.data.payment.captured).toBe(true)
+        expect(paid.data.payment.id).not.toBe(left.id)
+        const charged = await eventually(() => getBackorder(placed.backorderId), (b) => b.status === "charged")
+        expect(charged.status).toBe("charged")
+        const payments = (await collectionBooks(collectionId)).payments as { id: string; captured_at: unknown; canceled_at: unknown }[]
+        expect(payments.filter((row) => row.captured_at).map((row) => row.id)).toEqual([paid.data.payment.id])
+        expect(payments.find((row) => row.id === left.id)?.canceled_at).toBeTruthy()
+        expect(await chargedEventsOf(placed.backorderId)).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
+      })
     })
 
     describe("shipping before payment", () => {
