@@ -289,6 +289,55 @@ medusaIntegrationTestRunner({
         const later = await reconcilePaidBackorderLinks(container)
         expect(later).toEqual({ settled: [], skipped: [], failed: [] })
       })
+
+      it("a run that captured and died before settling: the shopper's retry settles it (charged once, one payment) and hears 'paid already'", async () => {
+        const { placed, collectionId } = await awaitingLink()
+        const { data } = await api.post(
+          `/store/payment-collections/${collectionId}/payment-sessions`,
+          { provider_id: CARD },
+          store.headers
+        )
+        // what a pay run killed right after its capture leaves: captured, payment.captured never emitted
+        const paymentModule = container.resolve(Modules.PAYMENT)
+        const payment = await paymentModule.authorizePaymentSession(data.payment_collection.payment_sessions[0].id, {})
+        await paymentModule.capturePayment({ payment_id: payment.id })
+        expect((await getBackorder(placed.backorderId)).status).toBe("awaiting_payment")
+
+        const retry = await failure(api.post(`/store/payment-collections/${collectionId}/backorder-payment`, {}, store.headers))
+        expect(retry.status).toBe(409)
+        expect(retry.data.message).toBe(`Back order ${placed.backorderId} is paid already.`)
+        const charged = await getBackorder(placed.backorderId)
+        expect(charged.status).toBe("charged")
+        expect(charged.order.is_draft_order).toBe(false)
+        expect((await collectionBooks(collectionId)).payments.filter((row: { captured_at: unknown }) => row.captured_at)).toHaveLength(1)
+        expect(await chargedEventsOf(placed.backorderId)).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
+        expect(await reconcilePaidBackorderLinks(container)).toEqual({ settled: [], skipped: [], failed: [] })
+      })
+
+      it("a run killed between the card's authorisation and its capture: the retry pays anew, captured once, the left hold cancelled", async () => {
+        const { placed, collectionId } = await awaitingLink()
+        const { data } = await api.post(
+          `/store/payment-collections/${collectionId}/payment-sessions`,
+          { provider_id: CARD },
+          store.headers
+        )
+        // what the killed run left: an authorised card payment, never captured
+        const left = await container
+          .resolve(Modules.PAYMENT)
+          .authorizePaymentSession(data.payment_collection.payment_sessions[0].id, {})
+
+        await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: CARD }, store.headers)
+        const paid = await api.post(`/store/payment-collections/${collectionId}/backorder-payment`, {}, store.headers)
+        expect(paid.status).toBe(200)
+        expect(paid.data.payment.captured).toBe(true)
+        expect(paid.data.payment.id).not.toBe(left.id)
+        const charged = await eventually(() => getBackorder(placed.backorderId), (b) => b.status === "charged")
+        expect(charged.status).toBe("charged")
+        const payments = (await collectionBooks(collectionId)).payments as { id: string; captured_at: unknown; canceled_at: unknown }[]
+        expect(payments.filter((row) => row.captured_at).map((row) => row.id)).toEqual([paid.data.payment.id])
+        expect(payments.find((row) => row.id === left.id)?.canceled_at).toBeTruthy()
+        expect(await chargedEventsOf(placed.backorderId)).toEqual([{ id: placed.backorderId, order_id: placed.draftOrderId }])
+      })
     })
 
     describe("shipping before payment", () => {

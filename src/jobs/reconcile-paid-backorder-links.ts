@@ -20,6 +20,43 @@ type CollectionRow = {
   payments?: ({ id: string; captured_at?: unknown; canceled_at?: unknown } | null)[] | null
 }
 
+/** The captured payment of a fully paid (`completed`) collection: what settles its back order. */
+function capturedPaymentOf(collection: CollectionRow | undefined) {
+  return collection?.status === "completed"
+    ? collection.payments?.find((row) => row?.captured_at && !row.canceled_at) ?? undefined
+    : undefined
+}
+
+/**
+ * One payment link whose collection is fully captured while its back order still awaits payment
+ * (the run that captured died before settling it, its `payment.captured` lost with it): settles
+ * it now, as the reconcile below would later, so the shopper's retry on the link finds it paid.
+ * Answers the captured payment's id when it settled (or found settled) the back order by it, null
+ * when the link is not paid; a settlement that fails throws (nothing changed, the reconcile retries).
+ */
+export async function settleCapturedBackorderLink(container: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [backorder] = await backorderModule.listBackorders(
+    { payment_collection_id: paymentCollectionId, status: statusesBefore("settle_payment_link") },
+    { select: ["id"], take: 1 }
+  )
+  if (!backorder) {
+    return null
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: collections } = await query.graph({
+    entity: "payment_collection",
+    fields: ["id", "status", "payments.id", "payments.captured_at", "payments.canceled_at"],
+    filters: { id: paymentCollectionId },
+  })
+  const payment = capturedPaymentOf(collections[0] as CollectionRow | undefined)
+  if (!payment) {
+    return null
+  }
+  await settleBackorderPaymentWorkflow(container).run({ input: { payment_id: payment.id } })
+  return payment.id
+}
+
 /**
  * Settles every back order awaiting payment whose payment collection is fully captured: the
  * `payment.captured` handler settles it as the money arrives, but an event lost with a crashed
@@ -51,8 +88,7 @@ export async function reconcilePaidBackorderLinks(container: MedusaContainer, { 
   const paidCollections = new Map((collections as CollectionRow[]).map((collection) => [collection.id, collection]))
 
   for (const backorder of awaiting) {
-    const collection = paidCollections.get(backorder.payment_collection_id!)
-    const payment = collection?.payments?.find((row) => row?.captured_at && !row.canceled_at)
+    const payment = capturedPaymentOf(paidCollections.get(backorder.payment_collection_id!))
     if (!payment) {
       continue
     }

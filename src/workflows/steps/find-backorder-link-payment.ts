@@ -82,9 +82,14 @@ export const findBackorderLinkPaymentStep = createStep(
     const captures = backorderModule.capturesLinkPaymentsOf(providerId)
 
     // A payment only authorised by a provider that takes no money (the manual one: "I'll pay by
-    // bank transfer") can be replaced by one that does; anything else live means it is paid.
+    // bank transfer") can be replaced by one that does. So can a card's authorisation that was
+    // never captured: under this link's lock no live pay run is between its authorisation and its
+    // capture, so it is what a run killed in between left (a hold on the card, cancelled once the
+    // new payment is captured). A captured payment means it is paid.
     const live = ((collection.payments ?? []) as PaymentRow[]).filter((payment) => payment && !payment.canceled_at)
-    const replaceable = live.filter((payment) => !payment.captured_at && !backorderModule.capturesLinkPaymentsOf(payment.provider_id))
+    const replaceable = live.filter(
+      (payment) => !payment.captured_at && (captures || !backorderModule.capturesLinkPaymentsOf(payment.provider_id))
+    )
     if (live.length > replaceable.length || (replaceable.length && !captures)) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,

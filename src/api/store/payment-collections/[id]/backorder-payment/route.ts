@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { BackorderLinkPayment, BackorderLinkView } from "../../../../../types"
 import { retrieveBackorderLinkView } from "../../../../../utils/backorder-view"
 import { answeringConflicts, type ConflictAnswer } from "../../../../admin/backorders/conflict"
+import { settleCapturedBackorderLink } from "../../../../../jobs/reconcile-paid-backorder-links"
 import { payBackorderLinkWorkflow } from "../../../../../workflows/pay-backorder-link"
 import type { StorePayBackorderLinkType } from "./validators"
 
@@ -12,6 +13,14 @@ import type { StorePayBackorderLinkType } from "./validators"
  */
 export const POST = async (req: MedusaRequest<StorePayBackorderLinkType>, res: MedusaResponse<BackorderLinkPayment | ConflictAnswer>) => {
   await answeringConflicts(res, async () => {
+    // A run that captured this link and died before settling it left its back order awaiting
+    // payment on paid money: the shopper's retry settles it now (as the reconcile job would,
+    // later), then hears "paid already" from the workflow like any later click.
+    await settleCapturedBackorderLink(req.scope, req.params.id).catch((error) =>
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`Settling the paid payment link ${req.params.id} failed: ${error instanceof Error ? error.message : String(error)}`)
+    )
     const { result } = await payBackorderLinkWorkflow(req.scope).run({
       input: { payment_collection_id: req.params.id, provider_id: req.validatedBody.provider_id },
     })
