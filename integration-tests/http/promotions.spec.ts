@@ -1,3 +1,4 @@
+import Medusa from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
@@ -7,6 +8,7 @@ import { addLineItem, completeCart, createCart, prepareCheckout } from "../utils
 import { addAccepting, cartPayments, checkoutFootprint, numeric, reopenPaymentSession, setStock } from "../utils/checkout"
 import { send } from "../utils/add-to-cart"
 import { eventually } from "../utils/backorders"
+import { createBackorderKit } from "../../src/storefront"
 import { seedOncePerSpec, TAX_RATE, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -389,6 +391,19 @@ medusaIntegrationTestRunner({
         const books = await booksOf(cartId, completion)
         expectMugChargedInFull(books)
         expectDraftWithoutPromotions(books.draft, 2)
+      })
+
+      it("the storefront kit answers the same refusal as promotions_changed, nothing placed", async () => {
+        const container = getContainer()
+        const { cartId } = await cartWithStaleAdjustments({ provider_id: "pp_system_default" })
+        const config = { baseUrl: (api as any).defaults.baseURL, publishableKey: store.publishableKey }
+        const kit = createBackorderKit(new Medusa(config), config)
+
+        const refused = await kit.completeCart(cartId)
+        expect(refused).toEqual({ type: "promotions_changed", message: expect.any(String) })
+        expect((await cartOf(cartId)).completed_at ?? null).toBeNull()
+        expect((await cartPayments(container, cartId)).sessions).toEqual([])
+        expect(await container.resolve<BackorderModuleService>(BACKORDER_MODULE).listBackorders({ cart_id: cartId })).toEqual([])
       })
 
       it("a cart whose payment its provider's webhook confirms is placed at the recomputed prices: the mug in full, above the payment", async () => {

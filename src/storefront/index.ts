@@ -24,6 +24,7 @@ import type {
   BackorderLineMetadata,
   BackorderQuestionStatusHeader,
   BackorderSettingsResponse,
+  BackorderPromotionsChanged,
   BackorderStockChanged,
   GuestBackorderResponse,
 } from "../types"
@@ -146,6 +147,10 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
       if (data?.type === stockChanged) {
         const body: BackorderStockChanged = data
         return { type: "stock_changed", message: String(body.message), items: body.items ?? [] }
+      }
+      const promotionsChanged = "backorder_promotions_changed" satisfies BackorderPromotionsChanged["type"]
+      if (data?.type === promotionsChanged) {
+        return { type: "promotions_changed", message: String(data.message) }
       }
       if (data.type === "cart") {
         return { type: "payment_error", cart: data.cart, error: data.error }

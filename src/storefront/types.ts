@@ -39,6 +39,11 @@ export type CompleteResult =
   | { type: "backorder_only"; backorder: PlacedBackorder }
   /** Stock fell since the items were added: nothing was charged; ask again per item. */
   | { type: "stock_changed"; message: string; items: BackorderStockChange[] }
+  /**
+   * The promotions, recomputed without the back-ordered items, changed the cart's total: nothing
+   * was charged and the payment sessions were dropped; start the payment again, then complete.
+   */
+  | { type: "promotions_changed"; message: string }
   /** The payment was not authorised (Medusa's `{ type: "cart", cart, error }`); nothing was placed. */
   | { type: "payment_error"; cart: HttpTypes.StoreCart; error: { message: string; name: string; type: string } }
 

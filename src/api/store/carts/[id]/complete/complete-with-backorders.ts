@@ -125,7 +125,7 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       type: "backorder_promotions_changed",
       message: BACKORDER_PROMOTIONS_CHANGED_MESSAGE,
     }
-    res.status(409).json(promotionsChanged)
+    res.status(backorderQuestionStatus(req)).json(promotionsChanged)
     return
   }
 
