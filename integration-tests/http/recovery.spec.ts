@@ -62,7 +62,18 @@ medusaIntegrationTestRunner({
     /** The claim a charge (or cancel) takes first; the run then dies, so the claim ages past the lock's lifetime. */
     const claim = (placed: PlacedBackorder, transition: "claim_charge" | "claim_cancel") =>
       backorders().transitionBackorder(placed.backorderId, transition)
+    /**
+     * The app runs the scheduled job `recover-stale-backorder-claims` at second 0 of every minute:
+     * a claim aged just before it would be recovered by the job, not by the test's own call. So
+     * claims are aged only between seconds 3 and 20, leaving the test 40 s.
+     */
+    const clearOfTheScheduledJob = async () => {
+      while (new Date().getSeconds() < 3 || new Date().getSeconds() > 20) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+    }
     const ageClaim = async (placed: PlacedBackorder) => {
+      await clearOfTheScheduledJob()
       const lifetime = backorders().getClaimLifetime()
       await backorders().updateBackorders({ id: placed.backorderId, claimed_at: new Date(Date.now() - 2 * lifetime * 1000) })
     }
@@ -330,6 +341,7 @@ medusaIntegrationTestRunner({
         await addShipping(late.placed, { confirm: true })
         await dropCheckoutReservations(late.placed)
         await convert(late.placed)
+        await clearOfTheScheduledJob()
         await ageClaim(early.placed)
         await ageClaim(late.placed)
         return { early, late, reserved: await reservedTshirts(container, store) }
