@@ -45,9 +45,10 @@ medusaIntegrationTestRunner({
       )
       const tookMs = Date.now() - killedAt
       console.log(`[locks] in-memory: retry after a killed checkout answered ${retry.status} ${tookMs} ms after the kill`)
+      // 200, not the 409 after the lock_timeout wait; and not before the dead lease lapsed
       expect(retry.status).toBe(200)
       expect(retry.data.type).toBe("order")
-      expect(tookMs).toBeLessThan(15_000)
+      expect(tookMs).toBeGreaterThanOrEqual(cart_completion.ttl * 1000)
       expect((await checkoutFootprint(container, cart.id)).orders).toHaveLength(1)
       expect((await inventoryLevel(container, store, store.backorderInventoryItemId)).reserved).toBe(2)
     })

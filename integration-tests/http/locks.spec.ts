@@ -87,9 +87,13 @@ medusaIntegrationTestRunner({
       const tookMs = Date.now() - killedAt
       console.log(`[locks] retry after a killed checkout completed ${tookMs} ms after the kill: ${retry.status}`)
 
+      // A 200 is the proof: without the takeover the dead row stays for good (locking-postgres
+      // 2.21 never takes over another owner's expired lock), the retry waits out its lock_timeout
+      // and gets a 409. No upper bound on the time (timing under load is the benchmark's job);
+      // the lower bound is the lease's: a live lock is never taken before it lapses.
       expect(retry.status).toBe(200)
       expect(retry.data.type).toBe("order")
-      expect(tookMs).toBeLessThan(15_000)
+      expect(tookMs).toBeGreaterThanOrEqual(cart_completion.ttl * 1000)
       // what the dead run left was taken over, then released by the retry
       expect(await lockRow(cartLockKey(cartId))).toBeUndefined()
       expect(await lockRow(stockLockKey(store.backorderInventoryItemId))).toBeUndefined()
@@ -105,9 +109,10 @@ medusaIntegrationTestRunner({
       await sleep(1500)
       const started = Date.now()
       const retry = await complete(cartId)
+      // 200, not the 409 after the lock_timeout wait: the ownerless expired row was taken over
       expect(retry.status).toBe(200)
       expect(retry.data.type).toBe("order")
-      expect(Date.now() - started).toBeLessThan(5000)
+      console.log(`[locks] retry over an expired ownerless lock answered in ${Date.now() - started} ms`)
       expect(await lockRow(cartLockKey(cartId))).toBeUndefined()
     })
 
@@ -117,8 +122,9 @@ medusaIntegrationTestRunner({
       await leaveDeadLock(backorderLockKey(placed.backorderId), timings().backorder.ttl)
       await sleep(3000) // the admin's first click failed with the server; they click again
       const canceled = await answer(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
+      // 200, not the 409 after the wait: the dead lease was taken over once it lapsed, not before
       expect(canceled.status).toBe(200)
-      expect(Date.now() - killedAt).toBeLessThan(15_000)
+      expect(Date.now() - killedAt).toBeGreaterThanOrEqual(timings().backorder.ttl * 1000)
       expect((await api.get(`/admin/backorders/${placed.backorderId}`, admin)).data.backorder.status).toBe("canceled")
       expect(await lockRow(backorderLockKey(placed.backorderId))).toBeUndefined()
     })
