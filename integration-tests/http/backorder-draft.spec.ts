@@ -222,7 +222,7 @@ medusaIntegrationTestRunner({
         )
         const leading = (rows as { indexdef: string }[]).map((row) =>
           row.indexdef
-            .replace(/^.*\(([^)]*)\).*$/, "$1")
+            .replace(/^.* USING \w+ \(([^)]*)\).*$/, "$1")
             .split(",")
             .map((column) => column.trim().replace(/"/g, ""))
         )

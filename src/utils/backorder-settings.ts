@@ -21,8 +21,8 @@ import type { BackorderSettings } from "../types"
  * their own changes only, so the entries live at most SETTINGS_CACHE_TTL seconds.
  */
 
-const VERSION_KEY = "backorder:settings:version"
-const entryKey = (version: string) => `backorder:settings:${version}`
+export const SETTINGS_VERSION_KEY = "backorder:settings:version"
+export const settingsEntryKey = (version: string) => `backorder:settings:${version}`
 
 /** Seconds an entry lives; bounds what an instance on a per-process provider can miss. */
 export const SETTINGS_CACHE_TTL = 30
@@ -41,9 +41,9 @@ export async function readBackorderSettings(container: MedusaContainer): Promise
   if (!cache) {
     return backorderModule.retrieveSettings()
   }
-  let version = (await cache.get({ key: VERSION_KEY })) as string | null
+  let version = (await cache.get({ key: SETTINGS_VERSION_KEY })) as string | null
   if (version) {
-    const cached = (await cache.get({ key: entryKey(version) })) as BackorderSettings | null
+    const cached = (await cache.get({ key: settingsEntryKey(version) })) as BackorderSettings | null
     if (cached && typeof cached.enabled === "boolean") {
       return { enabled: cached.enabled }
     }
@@ -52,7 +52,7 @@ export async function readBackorderSettings(container: MedusaContainer): Promise
     version = await setVersion(cache)
   }
   const settings = await backorderModule.retrieveSettings()
-  await cache.set({ key: entryKey(version), data: settings, tags: [], ttl: SETTINGS_CACHE_TTL })
+  await cache.set({ key: settingsEntryKey(version), data: settings, tags: [], ttl: SETTINGS_CACHE_TTL })
   return settings
 }
 
@@ -63,7 +63,7 @@ export async function publishBackorderSettingsChange(container: MedusaContainer)
     return
   }
   // cleared first: a provider may skip a write (the in-memory one when full), never a clear
-  await cache.clear({ key: VERSION_KEY })
+  await cache.clear({ key: SETTINGS_VERSION_KEY })
   await setVersion(cache)
 }
 
@@ -73,6 +73,6 @@ export async function publishBackorderSettingsChange(container: MedusaContainer)
  */
 async function setVersion(cache: ICachingModuleService): Promise<string> {
   const version = randomUUID()
-  await cache.set({ key: VERSION_KEY, data: version as unknown as object, tags: [entryKey(version)], ttl: SETTINGS_CACHE_TTL })
+  await cache.set({ key: SETTINGS_VERSION_KEY, data: version as unknown as object, tags: [settingsEntryKey(version)], ttl: SETTINGS_CACHE_TTL })
   return version
 }

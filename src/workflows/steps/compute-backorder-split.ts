@@ -4,9 +4,8 @@ import {
   MedusaError,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { readCartWithVariantStock } from "../../utils/backorder-availability"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
-import { retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 import {
   backorderedTitle,
   backorderLineMetadata,
@@ -47,6 +46,7 @@ type CartRow = {
   currency_code: string
   region_id: string | null
   customer_id: string | null
+  customer: { id: string; groups: { id: string }[] | null } | null
   items: { id: string; variant_id: string | null; quantity: number; metadata: LineMetadata | null }[] | null
 }
 
@@ -57,17 +57,24 @@ type CartRow = {
 export const computeBackorderSplitStep = createStep(
   "compute-backorder-split",
   async (input: ComputeBackorderSplitInput, { container }) => {
-    const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
-      "id",
-      "sales_channel_id",
-      "currency_code",
-      "region_id",
-      "customer_id",
-      "items.id",
-      "items.variant_id",
-      "items.quantity",
-      "items.metadata",
-    ])
+    // the cart, its records, the variant and its stock in one round; the price needs the cart's context
+    const { cart, backorderLineIds, availability: availabilityOf } = await readCartWithVariantStock<CartRow>(container, {
+      cart_id: input.cart_id,
+      cart_fields: [
+        "id",
+        "sales_channel_id",
+        "currency_code",
+        "region_id",
+        "customer_id",
+        "customer.id",
+        "customer.groups.id",
+        "items.id",
+        "items.variant_id",
+        "items.quantity",
+        "items.metadata",
+      ],
+      variant_id: input.variant_id,
+    })
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
     }
@@ -78,15 +85,7 @@ export const computeBackorderSplitStep = createStep(
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Line item with id: ${input.line_item_id} was not found`)
     }
 
-    const availability = (
-      await getVariantBackorderAvailability(container, {
-        sales_channel_id: cart.sales_channel_id,
-        variant_ids: [input.variant_id],
-        cart_lines: items,
-        backorder_line_ids: backorderLineIds,
-        exclude_line_item_id: input.line_item_id,
-      })
-    ).get(input.variant_id)
+    const availability = availabilityOf({ exclude_line_item_id: input.line_item_id })
     // The merchant may have changed the variant between the prompt and the answer.
     if (!availability?.backorderable) {
       throw new MedusaError(
@@ -123,7 +122,7 @@ export const computeBackorderSplitStep = createStep(
           item.variant_id === input.variant_id &&
           deepEqualObj(withoutBackorderMetadata(item.metadata), shopperMetadata)
       )
-      const variant = await fetchVariantWithPrice(container, cart, input.variant_id)
+      const variant = await fetchVariantWithPrice(container, cart, input.variant_id, cart.customer)
       const unitPrice = backorderUnitPriceOf(variant)
       // Core refuses a variant without a price in the cart's context; a back-order line at 0
       // would otherwise become a pending back order Medusa can't price either.
