@@ -2,6 +2,7 @@ import type { CreateCartCreateLineItemDTO } from "@medusajs/framework/types"
 import {
   deepEqualObj,
   MedusaError,
+  Modules,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { readCartWithVariantStock } from "../../utils/backorder-availability"
@@ -38,6 +39,12 @@ export type BackorderSplit = {
   line_ids_before: string[]
   /** Whether core must create a back-order line (false: it adds to the existing one). */
   creates_backorder_line: boolean
+  /**
+   * Whether any promotion could apply to the cart: it holds a code, or the store has an automatic
+   * promotion. Without, computing the cart's promotions gives nothing, with or without the new
+   * back-order line counted.
+   */
+  promotions_may_apply: boolean
 }
 
 type CartRow = {
@@ -47,6 +54,7 @@ type CartRow = {
   region_id: string | null
   customer_id: string | null
   customer: { id: string; groups: { id: string }[] | null } | null
+  promotions: ({ id: string } | null)[] | null
   items: { id: string; variant_id: string | null; quantity: number; metadata: LineMetadata | null }[] | null
 }
 
@@ -58,7 +66,9 @@ export const computeBackorderSplitStep = createStep(
   "compute-backorder-split",
   async (input: ComputeBackorderSplitInput, { container }) => {
     // the cart, its records, the variant and its stock in one round; the price needs the cart's context
-    const { cart, backorderLineIds, availability: availabilityOf } = await readCartWithVariantStock<CartRow>(container, {
+    const promotionModule = container.resolve(Modules.PROMOTION)
+    const [{ cart, backorderLineIds, availability: availabilityOf }, automaticPromotions] = await Promise.all([
+      readCartWithVariantStock<CartRow>(container, {
       cart_id: input.cart_id,
       cart_fields: [
         "id",
@@ -72,9 +82,13 @@ export const computeBackorderSplitStep = createStep(
         "items.variant_id",
         "items.quantity",
         "items.metadata",
+        "promotions.id",
       ],
       variant_id: input.variant_id,
-    })
+      }),
+      // any automatic promotion at all (whatever its status or rules): then the promotions are computed again
+      promotionModule.listPromotions({ is_automatic: true }, { take: 1, select: ["id"] }),
+    ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
     }
@@ -159,6 +173,7 @@ export const computeBackorderSplitStep = createStep(
       items_to_add: itemsToAdd,
       line_ids_before: items.map((item) => item.id),
       creates_backorder_line: createsBackorderLine,
+      promotions_may_apply: automaticPromotions.length > 0 || (cart.promotions ?? []).some(Boolean),
     }
     return new StepResponse(split)
   }

@@ -179,9 +179,8 @@ async function priceBackorderedUnits(
   variants: Map<string, VariantRow>
 ): Promise<Map<string, CalculatedPrice>> {
   const pricing = container.resolve(Modules.PRICING)
+  // createOrderWorkflow's context: no cart id, no sales channel (the draft's pricing is not the cart's)
   const baseContext = {
-    id: cart.id,
-    sales_channel_id: cart.sales_channel_id,
     currency_code: cart.currency_code ?? (cart.region?.currency_code as string | undefined),
     region_id: cart.region_id,
     customer_id: cart.customer_id,
