@@ -41,6 +41,8 @@ export async function readBackorderSettings(container: MedusaContainer): Promise
   if (!cache) {
     return backorderModule.retrieveSettings()
   }
+  // a provider that fails to answer reads as a miss (the module logs it); one that fails to
+  // store leaves the read to the database: a cache outage costs reads, never an add
   let version = (await cache.get({ key: SETTINGS_VERSION_KEY })) as string | null
   if (version) {
     const cached = (await cache.get({ key: settingsEntryKey(version) })) as BackorderSettings | null
@@ -48,15 +50,21 @@ export async function readBackorderSettings(container: MedusaContainer): Promise
       return { enabled: cached.enabled }
     }
   } else {
-    // no version yet (first read, or evicted): start one before reading the database
-    version = await setVersion(cache)
+    // no version yet (first read, or expired): start one before reading the database
+    version = await setVersion(cache).catch(() => null)
   }
   const settings = await backorderModule.retrieveSettings()
-  await cache.set({ key: settingsEntryKey(version), data: settings, tags: [], ttl: SETTINGS_CACHE_TTL })
+  if (version) {
+    await cache.set({ key: settingsEntryKey(version), data: settings, tags: [], ttl: SETTINGS_CACHE_TTL }).catch(() => undefined)
+  }
   return settings
 }
 
-/** After the setting changed in the database: every later read, on any instance sharing the cache, reads it anew. */
+/**
+ * After the setting changed in the database: every later read, on any instance sharing the
+ * cache, reads it anew. A failure here fails the change (its step compensates), so the cache
+ * never outlives a change it missed.
+ */
 export async function publishBackorderSettingsChange(container: MedusaContainer): Promise<void> {
   const cache = cachingModule(container)
   if (!cache) {
