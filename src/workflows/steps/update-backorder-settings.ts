@@ -11,7 +11,13 @@ export const updateBackorderSettingsStep = createStep(
     const previous = await backorderModule.retrieveSettings()
     const settings = await backorderModule.updateSettings(update)
     // only once the database holds it: a read in between then fills a version nobody reads
-    await publishBackorderSettingsChange(container)
+    try {
+      await publishBackorderSettingsChange(container)
+    } catch (error) {
+      // a failing step is not compensated: put the old value back, or the cache would miss the change
+      await backorderModule.updateSettings(previous)
+      throw error
+    }
     return new StepResponse(settings, previous)
   },
   async (previous, { container }) => {
