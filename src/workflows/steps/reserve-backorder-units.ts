@@ -65,7 +65,6 @@ export const reserveBackorderUnitsStep = createStep(
   async (input: ReserveBackorderUnitsStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const inventory = container.resolve(Modules.INVENTORY)
-    const locking = container.resolve(Modules.LOCKING)
     if (!input.draft_order_id) {
       return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
     }
