@@ -247,6 +247,7 @@ function draftLine(
     variant_title: variant.title ?? undefined,
     // back-ordered units are never discounted (automatic promotions included)
     is_discountable: false,
+    // createOrderWorkflow's variant fields leave the product's is_giftcard out: false there too
     is_giftcard: !!product.is_giftcard,
     requires_shipping: !!variant.inventory_items?.some((link) => !!link?.inventory?.requires_shipping),
     unit_price: price.calculated_amount!,
