@@ -105,6 +105,34 @@ describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (l
     console.log(`[scale] ${locking}: accept vs completion: ${outcomes.join(", ")}`)
   })
 
+  it("the store setting changed on one server is seen by the next request on the other (Medusa's Caching Module on Redis)", async () => {
+    const [A, B] = topology.servers
+    await setAvailable(5)
+    /** 10 T-shirts while 5 are available: the plugin's prompt (409) with the setting on, Medusa's add (200) with it off. */
+    const addTen = async (on: typeof A) => {
+      const { cart } = await storeOf(topology, on).sdk.store.cart.create({ region_id: topology.regionId })
+      return storeOf(topology, on).post(`/store/carts/${cart.id}/line-items`, { variant_id: tshirt.variantId, quantity: 10 })
+    }
+    const settingOn = async (on: typeof A) => (await storeOf(topology, on).get("/store/backorder-settings")).data.settings.enabled
+    try {
+      // both servers read (and cache) the setting
+      expect((await addTen(A)).status).toBe(409)
+      expect((await addTen(B)).status).toBe(409)
+      for (const enabled of [false, true, false]) {
+        expect((await admin.post(A, "/admin/backorder-settings", { enabled })).status).toBe(200)
+        expect(await settingOn(B)).toBe(enabled)
+        const added = await addTen(B)
+        expect(added.status).toBe(enabled ? 409 : 200)
+        if (!enabled) {
+          expect(added.data.cart.items.map((item: any) => num(item.quantity))).toEqual([10])
+        }
+      }
+    } finally {
+      expect((await admin.post(A, "/admin/backorder-settings", { enabled: true })).status).toBe(200)
+    }
+    expect(await settingOn(B)).toBe(true)
+  })
+
   it("four completions of one cart on both servers at once: one order, one back order, one payment", async () => {
     const reservedBefore = await setAvailable(5)
     const cartId = await readyCart(topology, server(0), [{ variant_id: tshirt.variantId, quantity: 10, accept: true }])

@@ -1,5 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
+import { BACKORDER_MODULE } from "../modules/backorder"
+import type BackorderModuleService from "../modules/backorder/service"
 
 /** A cart line as far as availability is concerned. */
 export type CartLineForAvailability = {
@@ -179,6 +181,9 @@ async function readChannelAvailability(
   return channelAvailableByItem(levels as InventoryLevelRow[], locationIds)
 }
 
+/** A variant as availability reads it (its rule, names and inventory items). */
+export type VariantStockRow = VariantRow
+
 /**
  * The one place where "available" is computed for the back-order prompt, the line split
  * and the re-check at checkout. Stock belongs to inventory items: a variant's available units
@@ -186,62 +191,77 @@ async function readChannelAvailability(
  */
 export async function getVariantBackorderAvailability(
   container: MedusaContainer,
-  input: {
-    sales_channel_id: string | null | undefined
-    variant_ids: string[]
-    /** The cart's lines. */
-    cart_lines: CartLineForAvailability[]
-    /** Lines the plugin recorded as back-order lines; they never count as in stock. */
-    backorder_line_ids: Iterable<string>
-    /** A line whose current quantity is being replaced (the update route), so it is not counted. */
-    exclude_line_item_id?: string
-  }
+  input: BackorderAvailabilityInput
 ): Promise<Map<string, VariantBackorderAvailability>> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const variantIds = [...new Set(input.variant_ids)]
-  const result = new Map<string, VariantBackorderAvailability>()
   if (!variantIds.length) {
-    return result
+    return new Map()
   }
-
-  const backorderLineIds = new Set(input.backorder_line_ids)
-  const inStockLines = input.cart_lines.filter(
-    (line) => !!line.variant_id && !backorderLineIds.has(line.id) && line.id !== input.exclude_line_item_id
-  )
+  const inStockLines = inStockLinesOf(input)
   // the cart's other variants too: they may draw on the same inventory items
   const { data } = await query.graph(
     {
       entity: "product_variant",
-      fields: [
-        "id",
-        "title",
-        "sku",
-        "manage_inventory",
-        "allow_backorder",
-        "product.title",
-        "inventory_items.inventory_item_id",
-        "inventory_items.required_quantity",
-      ],
+      fields: AVAILABILITY_VARIANT_FIELDS,
       filters: { id: [...new Set([...variantIds, ...inStockLines.map((line) => line.variant_id!)])] },
     },
     UNCACHED
   )
   const variants = new Map((data as VariantRow[]).map((variant) => [variant.id, variant]))
-  const demand = inventoryDemandOfLines(inStockLines, variants)
-
-  // stock is only counted for variants the plugin acts on: the others are Medusa's to check
-  const itemOf = (variant: VariantRow | undefined) =>
-    isBackorderableVariant(variant) ? variant!.inventory_items!.find(Boolean)!.inventory_item_id : null
   const channelAvailable = await readChannelAvailability(query, input.sales_channel_id, [
-    ...new Set(variantIds.flatMap((id) => itemOf(variants.get(id)) ?? [])),
+    ...new Set(variantIds.flatMap((id) => backorderableItemOf(variants.get(id)) ?? [])),
   ])
+  return computeBackorderAvailability(input, variants, channelAvailable)
+}
 
-  for (const id of variantIds) {
+type BackorderAvailabilityInput = {
+  sales_channel_id: string | null | undefined
+  variant_ids: string[]
+  /** The cart's lines. */
+  cart_lines: CartLineForAvailability[]
+  /** Lines the plugin recorded as back-order lines; they never count as in stock. */
+  backorder_line_ids: Iterable<string>
+  /** A line whose current quantity is being replaced (the update route), so it is not counted. */
+  exclude_line_item_id?: string
+}
+
+const AVAILABILITY_VARIANT_FIELDS = [
+  "id",
+  "title",
+  "sku",
+  "manage_inventory",
+  "allow_backorder",
+  "product.title",
+  "inventory_items.inventory_item_id",
+  "inventory_items.required_quantity",
+]
+
+function inStockLinesOf(input: Pick<BackorderAvailabilityInput, "cart_lines" | "backorder_line_ids" | "exclude_line_item_id">) {
+  const backorderLineIds = new Set(input.backorder_line_ids)
+  return input.cart_lines.filter(
+    (line) => !!line.variant_id && !backorderLineIds.has(line.id) && line.id !== input.exclude_line_item_id
+  )
+}
+
+// stock is only counted for variants the plugin acts on: the others are Medusa's to check
+const backorderableItemOf = (variant: VariantInventoryRule | undefined) =>
+  isBackorderableVariant(variant) ? variant!.inventory_items!.find(Boolean)!.inventory_item_id : null
+
+/** The arithmetic of availability, on what was read: variants (with the cart's), and the items' channel stock. */
+function computeBackorderAvailability(
+  input: BackorderAvailabilityInput,
+  variants: ReadonlyMap<string, VariantRow>,
+  channelAvailable: ReadonlyMap<string, number>
+): Map<string, VariantBackorderAvailability> {
+  const result = new Map<string, VariantBackorderAvailability>()
+  const demand = inventoryDemandOfLines(inStockLinesOf(input), variants)
+  for (const id of new Set(input.variant_ids)) {
     const variant = variants.get(id)
     if (!variant) {
       continue
     }
-    const item = itemOf(variant)
+    const item = backorderableItemOf(variant)
     const inChannel = item ? channelAvailable.get(item) ?? 0 : 0
     const inCart = item ? demand.get(item) ?? 0 : 0
     const productTitle = variant.product?.title ?? ""
@@ -258,4 +278,122 @@ export async function getVariantBackorderAvailability(
     })
   }
   return result
+}
+
+/** The cart fields `readCartWithVariantStock` always reads. */
+type CartStockRow = {
+  id: string
+  sales_channel_id: string | null
+  items: ({ id: string; variant_id: string | null; quantity: number; variant?: VariantInventoryRule | null } | null)[] | null
+  sales_channel?: { stock_locations?: ({ id: string } | null)[] | null } | null
+}
+
+/** The variant a shopper adds, as the line-item routes read it: availability's fields, its product's status and sales channels, its stock. */
+export type AddedVariantRow = Omit<VariantRow, "product" | "inventory_items"> & {
+  product: { title: string | null; status: string; sales_channels: { id: string }[] | null } | null
+  inventory_items?:
+    | ({
+        inventory_item_id: string
+        required_quantity?: number | string | null
+        inventory?: { location_levels?: (InventoryLevelRow | null)[] | null } | null
+      } | null)[]
+    | null
+}
+
+/**
+ * What a line-item request needs, read in one round (three queries side by side, stock past
+ * Medusa's cache): the cart with its lines' inventory items and its sales channel's stock
+ * locations, the plugin's records of its back-order lines, and the added variant with its rule
+ * and its stock. `availability` then counts it without another read.
+ */
+export async function readCartWithVariantStock<TCart extends CartStockRow>(
+  container: MedusaContainer,
+  input: { cart_id: string; cart_fields: string[]; variant_id: string }
+): Promise<{
+  cart: TCart | undefined
+  backorderLineIds: Set<string>
+  variant: AddedVariantRow | undefined
+  availability: (options?: { exclude_line_item_id?: string }) => VariantBackorderAvailability | undefined
+}> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [{ data: carts }, backorderLineIds, { data: variantRows }] = await Promise.all([
+    query.graph(
+      {
+        entity: "cart",
+        fields: [
+          ...new Set([
+            ...input.cart_fields,
+            "id",
+            "sales_channel_id",
+            "items.id",
+            "items.variant_id",
+            "items.quantity",
+            "items.variant.manage_inventory",
+            "items.variant.inventory_items.inventory_item_id",
+            "items.variant.inventory_items.required_quantity",
+            "sales_channel.stock_locations.id",
+          ]),
+        ],
+        filters: { id: input.cart_id },
+      },
+      UNCACHED
+    ),
+    backorderModule.listBackorderLineIds(input.cart_id),
+    query.graph(
+      {
+        entity: "product_variant",
+        fields: [
+          ...AVAILABILITY_VARIANT_FIELDS,
+          "product.status",
+          "product.sales_channels.id",
+          "inventory_items.inventory.location_levels.inventory_item_id",
+          "inventory_items.inventory.location_levels.location_id",
+          "inventory_items.inventory.location_levels.stocked_quantity",
+          "inventory_items.inventory.location_levels.reserved_quantity",
+        ],
+        filters: { id: input.variant_id },
+      },
+      UNCACHED
+    ),
+  ])
+  const cart = carts[0] as TCart | undefined
+  const variant = variantRows[0] as AddedVariantRow | undefined
+
+  const availability = (options: { exclude_line_item_id?: string } = {}) => {
+    if (!cart || !variant) {
+      return undefined
+    }
+    const lines = (cart.items ?? []).flatMap((line) => (line ? [line] : []))
+    const variants = new Map<string, VariantRow>()
+    for (const line of lines) {
+      if (line.variant_id && line.variant) {
+        variants.set(line.variant_id, { id: line.variant_id, title: null, sku: null, ...line.variant })
+      }
+    }
+    variants.set(variant.id, variant)
+    const channelLocationIds = new Set(
+      (cart.sales_channel?.stock_locations ?? []).flatMap((location) => (location ? [location.id] : []))
+    )
+    const item = backorderableItemOf(variant)
+    const levels = item
+      ? (variant.inventory_items ?? []).flatMap((link) =>
+          (link?.inventory?.location_levels ?? []).flatMap((level) =>
+            level ? [{ ...level, inventory_item_id: level.inventory_item_id ?? link!.inventory_item_id }] : []
+          )
+        )
+      : []
+    return computeBackorderAvailability(
+      {
+        sales_channel_id: cart.sales_channel_id,
+        variant_ids: [variant.id],
+        cart_lines: lines,
+        backorder_line_ids: backorderLineIds,
+        exclude_line_item_id: options.exclude_line_item_id,
+      },
+      variants,
+      cart.sales_channel_id ? channelAvailableByItem(levels, channelLocationIds) : new Map()
+    ).get(variant.id)
+  }
+  return { cart, backorderLineIds, variant, availability }
 }

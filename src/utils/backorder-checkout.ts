@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
+import { readBackorderSettings } from "./backorder-settings"
 
 /**
  * Whether a completion of this cart must be the plugin's (`complete-cart-with-backorders`):
@@ -12,7 +13,7 @@ import type BackorderModuleService from "../modules/backorder/service"
 export async function completesThroughPlugin(container: MedusaContainer, cartId: string): Promise<boolean> {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
   const [settings, backorders, recorded] = await Promise.all([
-    backorderModule.retrieveSettings(),
+    readBackorderSettings(container),
     backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] }),
     backorderModule.listBackorderLineIds(cartId),
   ])

@@ -8,9 +8,11 @@ import type { BackorderShortfall } from "../types"
 import {
   getVariantBackorderAvailability,
   isBackorderableVariant,
+  readCartWithVariantStock,
   type VariantInventoryRule,
 } from "./backorder-availability"
 import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "./backorder-cart"
+import { readBackorderSettings } from "./backorder-settings"
 import type { BackorderAnswer } from "./backorder-line"
 
 /** A shopper's request on Medusa's line-item routes, as far as the plugin is concerned. */
@@ -80,8 +82,9 @@ const CORE: LineItemDecision = { action: "core" }
  * answers for unknown carts, lines and variants and for completed carts.
  *
  * It reads as little as it can before handing over: the setting first (an add with the setting
- * off is Medusa's alone), then the variant's rule beside the cart (no stock is counted for a
- * variant the plugin does not act on), the stock last. Writes nothing: an accepted answer is
+ * off is Medusa's alone; Medusa's Caching Module holds it where configured), then, for an add,
+ * the cart, the variant's rule and its stock side by side in one round (the stock is only
+ * counted for a variant the plugin acts on). Writes nothing: an accepted answer is
  * split under the cart's lock by addToCartWithBackorderWorkflow.
  */
 export async function decideLineItemRequest(
@@ -89,15 +92,23 @@ export async function decideLineItemRequest(
   request: LineItemRequest
 ): Promise<LineItemDecision> {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const { enabled } = await backorderModule.retrieveSettings()
+  const { enabled } = await readBackorderSettings(container)
   // with the setting off, only raising an existing back-order line still concerns the plugin
   if (!enabled && !request.line_item_id) {
     return CORE
   }
-  const [{ cart, backorderLineIds }, addedVariant] = await Promise.all([
-    retrieveCartWithBackorderLineIds<CartRow>(container, request.cart_id, CART_STOCK_FIELDS),
-    request.variant_id ? retrieveVariantRule(container, request.variant_id) : undefined,
-  ])
+  // The add route knows its variant: cart, records, the variant's rule and its stock in one
+  // round. The update route learns the variant from the cart's line first.
+  const added = request.variant_id
+    ? await readCartWithVariantStock<CartRow>(container, {
+        cart_id: request.cart_id,
+        cart_fields: CART_STOCK_FIELDS,
+        variant_id: request.variant_id,
+      })
+    : undefined
+  const { cart, backorderLineIds } =
+    added ?? (await retrieveCartWithBackorderLineIds<CartRow>(container, request.cart_id, CART_STOCK_FIELDS))
+  const addedVariant: VariantRow | undefined = added?.variant
   if (!cart || cart.completed_at) {
     return CORE
   }
@@ -138,15 +149,17 @@ export async function decideLineItemRequest(
     )
   }
 
-  const availability = (
-    await getVariantBackorderAvailability(container, {
-      sales_channel_id: cart.sales_channel_id,
-      variant_ids: [variantId],
-      cart_lines: items,
-      backorder_line_ids: backorderLineIds,
-      exclude_line_item_id: request.line_item_id,
-    })
-  ).get(variantId)
+  const availability = added
+    ? added.availability()
+    : (
+        await getVariantBackorderAvailability(container, {
+          sales_channel_id: cart.sales_channel_id,
+          variant_ids: [variantId],
+          cart_lines: items,
+          backorder_line_ids: backorderLineIds,
+          exclude_line_item_id: request.line_item_id,
+        })
+      ).get(variantId)
   if (!availability?.backorderable) {
     return CORE
   }

@@ -18,13 +18,17 @@ export type CartPricingContext = {
 export async function fetchVariantWithPrice(
   container: MedusaContainer,
   cart: CartPricingContext,
-  variantId: string
+  variantId: string,
+  /** The cart's customer with its groups, when the caller read them already. */
+  knownCustomer?: { id: string; groups: { id: string }[] | null } | null
 ): Promise<VariantPriceRow> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   // Medusa prices cart lines with the customer and its groups (price lists for customer groups)
-  const customer = cart.customer_id
-    ? (await query.graph({ entity: "customer", fields: ["id", "groups.id"], filters: { id: cart.customer_id } })).data[0]
-    : undefined
+  const customer = !cart.customer_id
+    ? undefined
+    : knownCustomer?.id === cart.customer_id
+      ? knownCustomer
+      : (await query.graph({ entity: "customer", fields: ["id", "groups.id"], filters: { id: cart.customer_id } })).data[0]
   const {
     data: [variant],
   } = (await query.graph({

@@ -71,8 +71,9 @@ export const addToCartWithBackorderWorkflow = createWorkflow(
     // Medusa's refresh inside the add above computed the promotions before the new line was
     // recorded, so with it counted (see backorder-promotions.ts): compute them again now that
     // the record exists, and the payment collection's amount with them.
-    when("refresh-promotions-without-new-backorder-line", { createdBackorderLineIds }, ({ createdBackorderLineIds }) =>
-      createdBackorderLineIds.length > 0
+    // (Nothing to compute again when no promotion could apply: no code on the cart, no automatic one.)
+    when("refresh-promotions-without-new-backorder-line", { createdBackorderLineIds, split }, ({ createdBackorderLineIds, split }) =>
+      createdBackorderLineIds.length > 0 && split.promotions_may_apply
     ).then(() => {
       const { data: cart } = useQueryGraphStep({
         entity: "cart",

@@ -2,11 +2,11 @@ import type { CreateCartCreateLineItemDTO } from "@medusajs/framework/types"
 import {
   deepEqualObj,
   MedusaError,
+  Modules,
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { getVariantBackorderAvailability } from "../../utils/backorder-availability"
+import { readCartWithVariantStock } from "../../utils/backorder-availability"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
-import { retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 import {
   backorderedTitle,
   backorderLineMetadata,
@@ -39,6 +39,12 @@ export type BackorderSplit = {
   line_ids_before: string[]
   /** Whether core must create a back-order line (false: it adds to the existing one). */
   creates_backorder_line: boolean
+  /**
+   * Whether any promotion could apply to the cart: it holds a code, or the store has an automatic
+   * promotion. Without, computing the cart's promotions gives nothing, with or without the new
+   * back-order line counted.
+   */
+  promotions_may_apply: boolean
 }
 
 type CartRow = {
@@ -47,6 +53,8 @@ type CartRow = {
   currency_code: string
   region_id: string | null
   customer_id: string | null
+  customer: { id: string; groups: { id: string }[] | null } | null
+  promotions: ({ id: string } | null)[] | null
   items: { id: string; variant_id: string | null; quantity: number; metadata: LineMetadata | null }[] | null
 }
 
@@ -57,16 +65,29 @@ type CartRow = {
 export const computeBackorderSplitStep = createStep(
   "compute-backorder-split",
   async (input: ComputeBackorderSplitInput, { container }) => {
-    const { cart, backorderLineIds } = await retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, [
-      "id",
-      "sales_channel_id",
-      "currency_code",
-      "region_id",
-      "customer_id",
-      "items.id",
-      "items.variant_id",
-      "items.quantity",
-      "items.metadata",
+    // the cart, its records, the variant and its stock in one round; the price needs the cart's context
+    const promotionModule = container.resolve(Modules.PROMOTION)
+    const [{ cart, backorderLineIds, availability: availabilityOf }, automaticPromotions] = await Promise.all([
+      readCartWithVariantStock<CartRow>(container, {
+      cart_id: input.cart_id,
+      cart_fields: [
+        "id",
+        "sales_channel_id",
+        "currency_code",
+        "region_id",
+        "customer_id",
+        "customer.id",
+        "customer.groups.id",
+        "items.id",
+        "items.variant_id",
+        "items.quantity",
+        "items.metadata",
+        "promotions.id",
+      ],
+      variant_id: input.variant_id,
+      }),
+      // any automatic promotion at all (whatever its status or rules): then the promotions are computed again
+      promotionModule.listPromotions({ is_automatic: true }, { take: 1, select: ["id"] }),
     ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
@@ -78,15 +99,7 @@ export const computeBackorderSplitStep = createStep(
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Line item with id: ${input.line_item_id} was not found`)
     }
 
-    const availability = (
-      await getVariantBackorderAvailability(container, {
-        sales_channel_id: cart.sales_channel_id,
-        variant_ids: [input.variant_id],
-        cart_lines: items,
-        backorder_line_ids: backorderLineIds,
-        exclude_line_item_id: input.line_item_id,
-      })
-    ).get(input.variant_id)
+    const availability = availabilityOf({ exclude_line_item_id: input.line_item_id })
     // The merchant may have changed the variant between the prompt and the answer.
     if (!availability?.backorderable) {
       throw new MedusaError(
@@ -123,7 +136,7 @@ export const computeBackorderSplitStep = createStep(
           item.variant_id === input.variant_id &&
           deepEqualObj(withoutBackorderMetadata(item.metadata), shopperMetadata)
       )
-      const variant = await fetchVariantWithPrice(container, cart, input.variant_id)
+      const variant = await fetchVariantWithPrice(container, cart, input.variant_id, cart.customer)
       const unitPrice = backorderUnitPriceOf(variant)
       // Core refuses a variant without a price in the cart's context; a back-order line at 0
       // would otherwise become a pending back order Medusa can't price either.
@@ -160,6 +173,7 @@ export const computeBackorderSplitStep = createStep(
       items_to_add: itemsToAdd,
       line_ids_before: items.map((item) => item.id),
       creates_backorder_line: createsBackorderLine,
+      promotions_may_apply: automaticPromotions.length > 0 || (cart.promotions ?? []).some(Boolean),
     }
     return new StepResponse(split)
   }

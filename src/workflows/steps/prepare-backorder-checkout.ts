@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { readBackorderSettings } from "../../utils/backorder-settings"
 import { findStockShortfalls } from "../../utils/backorder-shortfall"
 import type { BackorderStockChange } from "../../types"
 import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
@@ -45,7 +46,7 @@ export const prepareBackorderCheckoutStep = createStep(
     const [{ cart, backorderLineIds: recorded }, [existing], settings] = await Promise.all([
       retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, CART_STOCK_FIELDS),
       backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 }),
-      backorderModule.retrieveSettings(),
+      readBackorderSettings(container),
     ])
     if (!cart) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)

@@ -1,3 +1,4 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDER_ITEM_FIELDS } from "../../utils/order-fields"
@@ -11,6 +12,11 @@ export type ReserveBackorderUnitsStepInput = {
    * deleting them (a charge before conversion, a cancel) took away, and nothing twice.
    */
   only_unreserved?: boolean
+  /**
+   * The reservations, known already (the placement built the draft from the variants it read):
+   * created as they are, without reading the draft again.
+   */
+  reservations?: { line_item_id: string; inventory_item_id: string; location_id: string; quantity: number }[]
 }
 
 type DraftLine = {
@@ -25,6 +31,30 @@ type DraftLine = {
 
 type LocationLevel = { inventory_item_id: string; location_id: string }
 
+type Reservation = {
+  line_item_id: string
+  inventory_item_id: string
+  location_id: string
+  quantity: number
+  allow_backorder: true
+}
+
+/** All of them in one call, under Medusa's lock of their inventory items (as its own reservations). */
+async function createReservations(container: MedusaContainer, reservations: Reservation[]) {
+  const inventoryItemIds = [...new Set(reservations.map((reservation) => reservation.inventory_item_id))]
+  if (!reservations.length) {
+    return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
+  }
+  const inventory = container.resolve(Modules.INVENTORY)
+  const locking = container.resolve(Modules.LOCKING)
+  const created = await locking.execute(inventoryItemIds, () => inventory.createReservationItems(reservations))
+  const reservationIds = created.map((reservation) => reservation.id)
+  return new StepResponse(reservationIds, {
+    reservation_ids: reservationIds,
+    inventory_item_ids: inventoryItemIds,
+  })
+}
+
 /**
  * Back-ordered units are promised units: reserving them under the draft's lines makes the
  * variant's available quantity stock − ordered − back ordered, so restocked units go to the
@@ -35,9 +65,14 @@ export const reserveBackorderUnitsStep = createStep(
   async (input: ReserveBackorderUnitsStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const inventory = container.resolve(Modules.INVENTORY)
-    const locking = container.resolve(Modules.LOCKING)
     if (!input.draft_order_id) {
       return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
+    }
+    if (input.reservations) {
+      return createReservations(
+        container,
+        input.reservations.map((reservation) => ({ ...reservation, allow_backorder: true }))
+      )
     }
 
     const { data: orders } = await query.graph({
@@ -102,20 +137,13 @@ export const reserveBackorderUnitsStep = createStep(
 
     const reservations = wanted.flatMap((w) => {
       const location_id = locationOf(w.inventory_item_id)
-      return location_id ? [{ ...w, location_id, allow_backorder: true }] : []
+      return location_id ? [{ ...w, location_id, allow_backorder: true as const }] : []
     })
     if (!reservations.length) {
       return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })
     }
 
-    const created = await locking.execute(inventoryItemIds, () =>
-      inventory.createReservationItems(reservations)
-    )
-    const reservationIds = created.map((reservation) => reservation.id)
-    return new StepResponse(reservationIds, {
-      reservation_ids: reservationIds,
-      inventory_item_ids: inventoryItemIds,
-    })
+    return createReservations(container, reservations)
   },
   async (compensation, { container }) => {
     if (!compensation?.reservation_ids.length) {

@@ -29,7 +29,13 @@ export const Backorder = model
   .indexes([
     // one back order per cart: the database itself refuses a second completion's record
     { on: ["cart_id"], unique: true, where: "deleted_at IS NULL" },
+    // the admin queue: oldest first, by status or all of them
     { on: ["status", "created_at"] },
+    { on: ["created_at"] },
+    // "My back orders": the customer's own, newest first
+    { on: ["customer_id", "created_at"] },
+    // the jobs: stale claims and links awaiting payment, least recently touched first
+    { on: ["status", "updated_at"] },
     { on: ["draft_order_id"] },
     // the order pages' widget and every captured payment look a back order up by these
     { on: ["source_order_id"] },
