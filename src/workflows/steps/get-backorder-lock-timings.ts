@@ -8,5 +8,10 @@ import type BackorderModuleService from "../../modules/backorder/service"
  * step's output.
  */
 export const getBackorderLockTimingsStep = createStep("get-backorder-lock-timings", async (_, { container }) => {
-  return new StepResponse(container.resolve<BackorderModuleService>(BACKORDER_MODULE).getLockTimings())
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  return new StepResponse({
+    ...backorderModule.getLockTimings(),
+    /** The checkout checks stock in Medusa's `beforePaymentAuthorization` hook (the plugin's handler is registered). */
+    stock_check_before_payment: backorderModule.registersBeforePaymentAuthorizationHook(),
+  })
 })

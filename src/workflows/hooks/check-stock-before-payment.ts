@@ -1,0 +1,35 @@
+import { container } from "@medusajs/framework"
+import { StepResponse } from "@medusajs/framework/workflows-sdk"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { BACKORDER_MODULE } from "../../modules/backorder"
+import type BackorderModuleService from "../../modules/backorder/service"
+import { CHECK_STOCK_BEFORE_PAYMENT, confirmStockBeforePayment } from "../../utils/backorder-stock-books"
+
+/**
+ * Whether the plugin takes Medusa's one `beforePaymentAuthorization` handler of
+ * completeCartWorkflow (read now, as for the completion guard: see guard-core-cart-completion.ts).
+ * Outside an app the handler is registered: it only acts on the plugin's own flag.
+ */
+function takesBeforePaymentAuthorizationHook(): boolean {
+  if (!container.hasRegistration(BACKORDER_MODULE)) {
+    return true
+  }
+  return container.resolve<BackorderModuleService>(BACKORDER_MODULE).registersBeforePaymentAuthorizationHook()
+}
+
+type CompleteCartHookInput = { input: { id: string; [CHECK_STOCK_BEFORE_PAYMENT]?: boolean } }
+
+// Runs inside Medusa's completion after the order and its reservations were made, before the
+// payment is authorised (the hook is undocumented in 2.21's types: `@ignore`). Only the plugin's
+// checkout asks for the check (its input's flag); it then holds no stock lock across the payment.
+if (takesBeforePaymentAuthorizationHook()) {
+  const hooks = completeCartWorkflow.hooks as unknown as {
+    beforePaymentAuthorization: (handler: (input: CompleteCartHookInput, context: { container: any }) => Promise<StepResponse<void>>) => void
+  }
+  hooks.beforePaymentAuthorization(async ({ input }, { container }) => {
+    if (input?.[CHECK_STOCK_BEFORE_PAYMENT]) {
+      await confirmStockBeforePayment(container, input.id)
+    }
+    return new StepResponse(undefined)
+  })
+}
