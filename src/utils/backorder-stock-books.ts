@@ -110,8 +110,9 @@ export async function confirmStockBeforePayment(container: MedusaContainer, cart
   try {
     const refusal = await readShortfall(container, cart, lines, itemIds)
     if (refusal) {
-      await giveBackOrderReservations(container, refusal.own_order_reservation_ids, itemIds)
-      throw new BackorderStockChangedError({ stock_changed: refusal.stock_changed, message: refusal.message })
+      const reservations = await completionReservations(container, cart.id, itemIds)
+      await giveBackOrderReservations(container, reservations.map((reservation) => reservation.id), itemIds)
+      throw new BackorderStockChangedError(refusal)
     }
   } finally {
     await releaseLeasedLocks(deps, held)
@@ -125,13 +126,11 @@ async function readShortfall(
   cart: CartRow,
   lines: Line[],
   itemIds: string[]
-): Promise<(BackorderStockRefusal & { own_order_reservation_ids: string[] }) | null> {
+): Promise<BackorderStockRefusal | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const inventory = container.resolve(Modules.INVENTORY)
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
 
-  const [{ data: links }, [backorder], { data: channelLocations }, { data: levels }] = await Promise.all([
-    query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cart.id } }, UNCACHED),
+  const [[backorder], { data: channelLocations }, { data: levels }] = await Promise.all([
     backorderModule.listBackorders({ cart_id: cart.id }, { take: 1, select: ["id", "draft_order_id"] }),
     query.graph(
       { entity: "sales_channel_locations", fields: ["stock_location_id"], filters: { sales_channel_id: cart.sales_channel_id ?? "" } },
@@ -146,24 +145,6 @@ async function readShortfall(
       UNCACHED
     ),
   ])
-  const orderId = (links as { order_id: string }[])[0]?.order_id
-  const orderIds = [orderId, backorder?.draft_order_id].filter((id): id is string => !!id)
-  const { data: orders } = orderIds.length
-    ? await query.graph({ entity: "order", fields: ["id", "items.id"], filters: { id: orderIds } }, UNCACHED)
-    : { data: [] }
-  const lineOwner = new Map<string, "order" | "backorder">()
-  for (const order of orders as { id: string; items?: ({ id: string } | null)[] | null }[]) {
-    for (const item of order.items ?? []) {
-      if (item) lineOwner.set(item.id, order.id === orderId ? "order" : "backorder")
-    }
-  }
-  const reservations = lineOwner.size
-    ? await inventory.listReservationItems(
-        { line_item_id: [...lineOwner.keys()], inventory_item_id: itemIds },
-        { select: ["id", "line_item_id", "inventory_item_id", "location_id", "quantity"] }
-      )
-    : []
-
   const locations = new Set((channelLocations as { stock_location_id: string }[]).map((link) => link.stock_location_id))
   // per item over the channel's locations: stocked, and reserved by anyone but this cart
   const stocked = new Map<string, number>()
@@ -175,18 +156,19 @@ async function readShortfall(
       add(reservedByOthers, level.inventory_item_id, Number(level.reserved_quantity))
     }
   }
-  const ownOrderReservationIds: string[] = []
-  for (const reservation of reservations) {
-    if (lineOwner.get(reservation.line_item_id ?? "") === "order") {
-      ownOrderReservationIds.push(reservation.id)
-    }
+  // the cart's own back order (placed by this run before Medusa's completion) stands behind it
+  for (const reservation of await reservationsOfOrder(container, backorder?.draft_order_id, itemIds)) {
     if (locations.has(reservation.location_id)) {
       add(reservedByOthers, reservation.inventory_item_id, -Number(reservation.quantity))
     }
   }
-
+  // and Medusa has just reserved the cart's in-stock units, at one of the channel's locations
   const variants = new Map(lines.flatMap((line) => (line.variant ? [[line.variant_id, line.variant] as const] : [])))
   const demand = inventoryDemandOfLines(lines, variants)
+  for (const [item, units] of demand) {
+    add(reservedByOthers, item, -units)
+  }
+
   const stockChanged: BackorderStockChange[] = []
   const shortages: string[] = []
   for (const line of lines) {
@@ -205,10 +187,33 @@ async function readShortfall(
       shortages.push(`only ${available} of ${name} available now, and your cart has ${line.quantity}`)
     }
   }
-  if (!stockChanged.length) {
-    return null
+  return stockChanged.length ? { stock_changed: stockChanged, message: stockChangedMessage(shortages) } : null
+}
+
+type ReservationRow = { id: string; inventory_item_id: string; location_id: string; quantity: unknown }
+
+/** The reservations of an order's lines on the given inventory items (none without an order). */
+async function reservationsOfOrder(container: MedusaContainer, orderId: string | null | undefined, itemIds: string[]): Promise<ReservationRow[]> {
+  if (!orderId) {
+    return []
   }
-  return { stock_changed: stockChanged, message: stockChangedMessage(shortages), own_order_reservation_ids: ownOrderReservationIds }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: orders } = await query.graph({ entity: "order", fields: ["id", "items.id"], filters: { id: orderId } }, UNCACHED)
+  const lineIds = ((orders[0] as { items?: ({ id: string } | null)[] | null } | undefined)?.items ?? []).flatMap((item) => (item ? [item.id] : []))
+  if (!lineIds.length) {
+    return []
+  }
+  return container.resolve(Modules.INVENTORY).listReservationItems(
+    { line_item_id: lineIds, inventory_item_id: itemIds },
+    { select: ["id", "inventory_item_id", "location_id", "quantity"] }
+  ) as Promise<ReservationRow[]>
+}
+
+/** The reservations Medusa's completion made for the cart's order, found through its order_cart link. */
+async function completionReservations(container: MedusaContainer, cartId: string, itemIds: string[]): Promise<ReservationRow[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: links } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } }, UNCACHED)
+  return reservationsOfOrder(container, (links as { order_id: string }[])[0]?.order_id, itemIds)
 }
 
 /**
