@@ -1,4 +1,5 @@
 import { container } from "@medusajs/framework"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../modules/backorder"
@@ -24,7 +25,7 @@ type CompleteCartHookInput = { input: { id: string; [CHECK_STOCK_BEFORE_PAYMENT]
 // checkout asks for the check (its input's flag); it then holds no stock lock across the payment.
 if (takesBeforePaymentAuthorizationHook()) {
   const hooks = completeCartWorkflow.hooks as unknown as {
-    beforePaymentAuthorization: (handler: (input: CompleteCartHookInput, context: { container: any }) => Promise<StepResponse<void>>) => void
+    beforePaymentAuthorization: (handler: (input: CompleteCartHookInput, context: { container: MedusaContainer }) => Promise<StepResponse<void>>) => void
   }
   hooks.beforePaymentAuthorization(async ({ input }, { container }) => {
     if (input?.[CHECK_STOCK_BEFORE_PAYMENT]) {
