@@ -226,6 +226,9 @@ async function giveBackOrderReservations(container: MedusaContainer, reservation
   }
   const inventory = container.resolve(Modules.INVENTORY)
   const locking = container.resolve(Modules.LOCKING)
-  // Medusa's own key for an item's levels, as its reservation step takes it
-  await locking.execute(itemIds, () => inventory.deleteReservationItems(reservationIds))
+  // Medusa's own key for an item's levels, as its reservation step takes it (the levels are
+  // read, then written); waited for as long as a stock lock, not Medusa's default 5 s: every
+  // completion of the item reserves under that key at the same time
+  const { stock } = container.resolve<BackorderModuleService>(BACKORDER_MODULE).getLockTimings()
+  await locking.execute(itemIds, () => inventory.deleteReservationItems(reservationIds), { timeout: stock.timeout })
 }
