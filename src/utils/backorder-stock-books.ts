@@ -32,6 +32,21 @@ import { stockChangedMessage } from "./backorder-shortfall"
  */
 export const CHECK_STOCK_BEFORE_PAYMENT = "backorder_check_stock_before_payment"
 
+let stockCheckHookRegistered = false
+
+/** Called by the plugin's hook file once its handler holds the hook. */
+export function markStockCheckHookRegistered(): void {
+  stockCheckHookRegistered = true
+}
+
+/**
+ * Whether the plugin's `beforePaymentAuthorization` handler holds the hook in this process: only
+ * then may a checkout leave the stock unlocked across Medusa's completion (fail-safe otherwise).
+ */
+export function isStockCheckHookRegistered(): boolean {
+  return stockCheckHookRegistered
+}
+
 /** What the route needs for its 409 `backorder_stock_changed`; kept on the error, which the workflow engine serializes with its own fields. */
 export type BackorderStockRefusal = { stock_changed: BackorderStockChange[]; message: string }
 
