@@ -36,11 +36,3 @@ export async function findStockShortfalls(
   }
   return { stock_changed, shortages }
 }
-
-/** The sentence of the 409 `backorder_stock_changed`, from one sentence per short line. */
-export function stockChangedMessage(shortages: string[]): string {
-  return (
-    `Stock changed since these items were added: ${shortages.join("; ")}. Nothing was charged. ` +
-    `Back order the rest (metadata.backorder "accept") or lower the quantity, then complete the cart again.`
-  )
-}

@@ -19,22 +19,21 @@
  *
  * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
  * earlier failure rolls everything back with the payment session still usable:
- * lock (the cart id, as Medusa's own completion) → re-read and re-check stock (no stock lock:
- * an early answer for the common case) → recompute the promotions without the back-order lines
- * (and compare the total with the payment's) → place the pending back order → take the
- * back-order lines out of the cart → Medusa's completion: its order and reservations, then, in
- * its `beforePaymentAuthorization` hook, the stock check under the stock locks of the cart's
- * backorderable inventory items, held for that check only (src/utils/backorder-stock-books.ts:
- * a short cart gives its units back and the run fails, nothing authorised), then the payment
- * (or mark an all-back-order cart completed) → link back order and order → emit
- * `backorder.placed` → unlock. The last three run after payment authorisation and are configured
+ * lock (the cart id, as Medusa's own completion) → lock the stock of the cart's backorderable
+ * inventory items → re-read and re-check stock → recompute the promotions without the back-order
+ * lines (and compare the total with the payment's) → place the pending back order → take the
+ * back-order lines out of the cart → Medusa's completion: its order and reservations, then its
+ * `beforePaymentAuthorization` hook, where the plugin's handler unlocks the stock
+ * (src/utils/stock-locks-before-payment.ts), then the payment (or mark an all-back-order cart
+ * completed) → unlock the stock (if still held) → link back order and order → emit
+ * `backorder.placed` → unlock. The last four run after payment authorisation and are configured
  * so that they can't fail the run (`continueOnPermanentFailure`): nothing after the payment may
  * compensate it.
  *
- * Where the stock check can't run in the hook (the option `before_payment_authorization_hook:
- * false`) and on `on_stock_change: "record_oversold"` (the payment is confirmed already: its
- * short lines are recorded, which needs the count that placed them), the stock locks are taken
- * before the re-check instead and held until Medusa's completion has returned.
+ * Where the plugin's handler doesn't hold that hook (the option `before_payment_authorization_hook:
+ * false`, or another handler came first) and on `on_stock_change: "record_oversold"` (the webhook
+ * path: the payment is confirmed already), the stock locks are held until Medusa's completion has
+ * returned, payment authorisation included.
  */
 import {
   createWorkflow,
@@ -52,7 +51,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { cartLockKey } from "../modules/backorder/service"
-import { CHECK_STOCK_BEFORE_PAYMENT } from "../utils/backorder-stock-books"
+import { STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT } from "../utils/stock-locks-before-payment"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
@@ -60,7 +59,7 @@ import type { BackorderStockChange } from "../types"
 import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
 import { removeOrphanBackorderDraftsStep } from "./steps/remove-orphan-backorder-drafts"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
-import { acquireStockLocksStep, type StockLocks } from "./steps/acquire-stock-locks"
+import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
 import { releaseLeasedLockStep } from "./steps/release-leased-lock"
@@ -114,36 +113,30 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.cart_completion }))
     )
 
-    // Stock truth across carts. By default the stock is checked after Medusa reserved it, under
-    // a short lock, before the payment (the hook); otherwise (see above) from the re-check until
-    // the units are reserved no other completion reads or reserves the same inventory items.
-    // The cart's lines can't change meanwhile: the cart lock is held.
-    const checkBeforePayment = transform({ input, locks }, ({ input, locks }) =>
-      locks.stock_check_before_payment && input.on_stock_change !== "record_oversold"
-    )
-    const lockedAcross = when("lock-stock-across-completion", { checkBeforePayment }, ({ checkBeforePayment }) => !checkBeforePayment).then(
-      () => {
-        const { data: cartVariants } = useQueryGraphStep({
-          entity: "cart",
-          fields: [
-            "id",
-            "items.variant.manage_inventory",
-            "items.variant.allow_backorder",
-            "items.variant.inventory_items.inventory_item_id",
-          ],
-          filters: { id: input.cart_id },
-          options: { isList: false },
-        }).config({ name: "get-cart-stock-to-lock" })
-        const stockToLock = transform({ cartVariants }, ({ cartVariants }) => ({
-          inventory_item_ids: inventoryItemsReservablePastStock(
-            (cartVariants?.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
-          ),
-        }))
-        return acquireStockLocksStep(stockToLock)
-      }
-    )
-    const stockLocks = transform({ lockedAcross }, ({ lockedAcross }): StockLocks =>
-      lockedAcross ?? { lock_keys: [], owner_id: null }
+    // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
+    // completion, and the back order's own reservations), no other completion reads or reserves
+    // the same inventory items. The cart's lines can't change meanwhile: the cart lock is held.
+    const { data: cartVariants } = useQueryGraphStep({
+      entity: "cart",
+      fields: [
+        "id",
+        "items.variant.manage_inventory",
+        "items.variant.allow_backorder",
+        "items.variant.inventory_items.inventory_item_id",
+      ],
+      filters: { id: input.cart_id },
+      options: { isList: false },
+    }).config({ name: "get-cart-stock-to-lock" })
+    const stockToLock = transform({ cartVariants }, ({ cartVariants }) => ({
+      inventory_item_ids: inventoryItemsReservablePastStock(
+        (cartVariants?.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
+      ),
+    }))
+    const stockLocks = acquireStockLocksStep(stockToLock)
+    // ...and they end there, before the payment is authorised, where the plugin's handler holds
+    // Medusa's beforePaymentAuthorization hook (see above)
+    const releaseBeforePayment = transform({ input, locks }, ({ input, locks }) =>
+      locks.release_stock_before_payment && input.on_stock_change !== "record_oversold"
     )
 
     // before the re-check: an orphan draft's reservations would make the cart's units look taken
@@ -226,10 +219,10 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
 
     const completed = when("complete-available-items", { decision }, ({ decision }) => decision.complete_cart).then(
       () => {
-        const completion = transform({ input, checkBeforePayment }, ({ input, checkBeforePayment }) => ({
+        const completion = transform({ input, releaseBeforePayment, stockLocks }, ({ input, releaseBeforePayment, stockLocks }) => ({
           id: input.cart_id,
           // read by the plugin's beforePaymentAuthorization handler (the hook sees this input)
-          [CHECK_STOCK_BEFORE_PAYMENT]: checkBeforePayment,
+          ...(releaseBeforePayment && { [STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT]: stockLocks }),
         }))
         return completeCartWorkflow.runAsStep({ input: completion })
       }
@@ -240,7 +233,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     })
 
     // the units are reserved now (or nothing was): the next completion of these items may go
-    // (nothing to give back when the stock was checked in the hook)
+    // (nothing left to give back when the hook gave them back already)
     releaseStockLocksStep(stockLocks).config({ continueOnPermanentFailure: true })
 
     const linkInput = transform({ placed, completed }, ({ placed, completed }) => ({

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { isStockCheckHookRegistered } from "../../utils/backorder-stock-books"
+import { isStockLockReleaseHookRegistered } from "../../utils/stock-locks-before-payment"
 
 /**
  * How long the plugin's locks wait and live, from the module's `lock_timeout` option. A workflow
@@ -12,7 +12,7 @@ export const getBackorderLockTimingsStep = createStep("get-backorder-lock-timing
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
   return new StepResponse({
     ...backorderModule.getLockTimings(),
-    /** The checkout checks stock in Medusa's `beforePaymentAuthorization` hook (the plugin's handler holds it). */
-    stock_check_before_payment: backorderModule.registersBeforePaymentAuthorizationHook() && isStockCheckHookRegistered(),
+    /** The checkout's stock locks end in Medusa's `beforePaymentAuthorization` hook (the plugin's handler holds it). */
+    release_stock_before_payment: backorderModule.registersBeforePaymentAuthorizationHook() && isStockLockReleaseHookRegistered(),
   })
 })

@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { findStockShortfalls, stockChangedMessage } from "../../utils/backorder-shortfall"
+import { findStockShortfalls } from "../../utils/backorder-shortfall"
 import type { BackorderStockChange } from "../../types"
 import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
 
@@ -30,8 +30,7 @@ type CartRow = {
 }
 
 /**
- * Reads the cart under its lock (and, where the checkout holds them across, the stock locks of
- * its backorderable items) and decides
+ * Reads the cart under its lock (and the stock locks of its backorderable items) and decides
  * what completion does. While the setting is on, every in-stock line of a backorderable variant
  * is re-checked, whatever route created it; with the setting off only carts that still hold
  * back-order lines are (the rest is Medusa's behaviour). Writes nothing: the
@@ -97,7 +96,10 @@ export const prepareBackorderCheckoutStep = createStep(
     return new StepResponse<BackorderCheckoutPlan>({
       replay: null,
       stock_changed: stockChanged,
-      stock_changed_message: shortages.length ? stockChangedMessage(shortages) : null,
+      stock_changed_message: shortages.length
+        ? `Stock changed since these items were added: ${shortages.join("; ")}. Nothing was charged. ` +
+          `Back order the rest (metadata.backorder "accept") or lower the quantity, then complete the cart again.`
+        : null,
       backorder_line_ids: backorderLines.map((line) => line.id),
       backorder_items: [...backorderQuantities].map(([variant_id, quantity]) => ({ variant_id, quantity })),
       has_in_stock_lines: inStockLines.length > 0,

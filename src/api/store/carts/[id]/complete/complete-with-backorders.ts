@@ -17,7 +17,6 @@ import type {
 } from "../../../../../types"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
 import { completesThroughPlugin } from "../../../../../utils/backorder-checkout"
-import { stockRefusalOf } from "../../../../../utils/backorder-stock-books"
 import {
   BACKORDER_PROMOTIONS_CHANGED_MESSAGE,
   completeCartWithBackordersWorkflowId,
@@ -87,17 +86,6 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
     const error = errors?.[0]?.error ?? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The cart could not be completed")
     if (isLockTimeout(error)) {
       return respondCartLocked(res)
-    }
-    // the stock check before the payment refused the cart: everything was rolled back
-    const refusal = stockRefusalOf(error)
-    if (refusal) {
-      const stockChanged: BackorderStockChanged = {
-        type: "backorder_stock_changed",
-        message: refusal.message,
-        items: refusal.stock_changed,
-      }
-      res.status(409).json(stockChanged)
-      return
     }
     if (!PAYMENT_ERROR_TYPES.includes(error?.type)) {
       throw error

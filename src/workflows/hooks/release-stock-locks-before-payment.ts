@@ -5,16 +5,17 @@ import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import type { HeldLocks } from "../../utils/backorder-locks"
 import {
-  CHECK_STOCK_BEFORE_PAYMENT,
-  confirmStockBeforePayment,
-  markStockCheckHookRegistered,
-} from "../../utils/backorder-stock-books"
+  markStockLockReleaseHookRegistered,
+  releaseStockLocksBeforePayment,
+  STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT,
+} from "../../utils/stock-locks-before-payment"
 
 /**
  * Whether the plugin takes Medusa's one `beforePaymentAuthorization` handler of
  * completeCartWorkflow (read now, as for the completion guard: see guard-core-cart-completion.ts).
- * Outside an app the handler is registered: it only acts on the plugin's own flag.
+ * Outside an app the handler is registered: it only acts on the plugin's own input.
  */
 function takesBeforePaymentAuthorizationHook(): boolean {
   if (!container.hasRegistration(BACKORDER_MODULE)) {
@@ -23,27 +24,25 @@ function takesBeforePaymentAuthorizationHook(): boolean {
   return container.resolve<BackorderModuleService>(BACKORDER_MODULE).registersBeforePaymentAuthorizationHook()
 }
 
-type CompleteCartHookInput = { input: { id: string; [CHECK_STOCK_BEFORE_PAYMENT]?: boolean } }
+type CompleteCartHookInput = { input: { id: string; [STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT]?: HeldLocks } }
 type BeforePaymentAuthorizationHook = (
   handler: (input: CompleteCartHookInput, context: { container: MedusaContainer }) => Promise<StepResponse<void>>
 ) => void
 
 // Runs inside Medusa's completion after the order and its reservations were made, before the
-// payment is authorised (the hook is undocumented in 2.21's types: `@ignore`). Only the plugin's
-// checkout asks for the check (its input's flag); it then holds no stock lock across the payment.
+// payment is authorised (the hook is undocumented in 2.21's types: `@ignore`): the plugin's
+// checkout's stock locks end here (src/utils/stock-locks-before-payment.ts).
 if (takesBeforePaymentAuthorizationHook()) {
   const hooks = completeCartWorkflow.hooks as unknown as { beforePaymentAuthorization: BeforePaymentAuthorizationHook }
   try {
     hooks.beforePaymentAuthorization(async ({ input }, { container }) => {
-      if (input?.[CHECK_STOCK_BEFORE_PAYMENT]) {
-        await confirmStockBeforePayment(container, input.id)
-      }
+      await releaseStockLocksBeforePayment(container, input?.[STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT])
       return new StepResponse(undefined)
     })
-    markStockCheckHookRegistered()
+    markStockLockReleaseHookRegistered()
   } catch (error) {
     // Another handler came first (Medusa allows one). The checkout then holds its stock locks
-    // across the completion, as with the option off: as exact, slower on a popular variant.
+    // to the end of the completion, as with the option off: as exact, slower on a popular variant.
     if (!/Cannot define multiple hook handlers/.test(String((error as Error)?.message))) {
       throw error
     }
