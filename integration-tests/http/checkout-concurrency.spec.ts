@@ -9,8 +9,12 @@ import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 jest.setTimeout(240 * 1000)
 
 const TEST_CARD = "pp_test-card_test"
-/** A gateway's time to authorise a card (the test provider waits this long). */
-const AUTHORIZE_DELAY_MS = 500
+/**
+ * A gateway's time to authorise a card (the test provider waits this long): a slow one, so that
+ * the part of a checkout that runs one at a time per variant (the re-check, the order and its
+ * reservations, under the stock lock) stays shorter than it even on a busy test machine.
+ */
+const AUTHORIZE_DELAY_MS = 3000
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbUtils, dbConfig }) => {
