@@ -204,8 +204,8 @@ export type BackorderModuleOptions = {
    * `completeCartWorkflow.hooks.beforePaymentAuthorization` (one handler per application), and
    * its checkout holds the stock locks of the cart's backorderable items from its re-check until
    * Medusa's completion has returned, payment authorisation included: correct, but completions of
-   * one variant then wait for each other's payment. Default `true`: the stock is checked after
-   * Medusa reserved it, under a short lock, before the payment is authorised.
+   * one variant then wait for each other's payment. Default `true`: the plugin's handler gives the
+   * stock locks back there, after Medusa's reservations and before the payment is authorised.
    */
   before_payment_authorization_hook?: boolean
   /**
