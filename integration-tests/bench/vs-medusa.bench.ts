@@ -18,10 +18,23 @@ const QUEUE_SIZE = Number(process.env.BENCH_QUEUE_SIZE || 1_000)
 const CATALOG_VARIANTS = Number(process.env.BENCH_CATALOG_VARIANTS || 10_000)
 const GROW_SCRIPT = path.join(__dirname, "grow-store.ts")
 const PLENTY = 1_000_000
+/** The concurrency rows: checkouts fired together at a card gateway that takes this long to authorise. */
+const BURST_CHECKOUTS = Number(process.env.BENCH_BURST_CHECKOUTS || 50)
+const RACE_CARTS = 20
+const RACE_UNITS = 5
+const BURST_ROUNDS = Number(process.env.BENCH_BURST_ROUNDS || 2)
+const AUTHORIZE_DELAY_MS = Number(process.env.BENCH_AUTHORIZE_DELAY_MS || 500)
+const TEST_CARD = "pp_test-card_test"
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
+}
+
+/** The value below which `share` of the values lie (nearest rank). */
+const percentile = (values: number[], share: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]
 }
 
 type Side = {
@@ -80,7 +93,7 @@ const placedOrder =
 
 describe("the plugin against Medusa without it", () => {
   let sides: Side[]
-  const results: Record<string, { plugin: number; medusa: number; ratio: number; rounds: number }> = {}
+  const results: Record<string, { plugin: number; medusa: number; ratio: number; rounds: number; note?: string }> = {}
 
   async function setUp(store: SingleStore, name: Side["name"]): Promise<Side> {
     const admin = await signIn(store, store.server)
@@ -88,6 +101,9 @@ describe("the plugin against Medusa without it", () => {
     const tshirt = data.products[0].variants[0]
     const { data: levels } = await admin.get(store.server, `/admin/inventory-items/${tshirt.inventory_items[0].inventory_item_id}/location-levels`)
     const locationId = levels.inventory_levels[0].location_id
+    // the tests' card gateway (its authorisation can be made to take a while), beside Medusa's manual one
+    const region = await admin.post(store.server, `/admin/regions/${store.regionId}`, { payment_providers: ["pp_system_default", TEST_CARD] })
+    if (region.status !== 200) throw new Error(`enabling the test card failed: ${JSON.stringify(region.data)}`)
     const { data: shippingProfiles } = await admin.get(store.server, "/admin/shipping-profiles")
     const { data: channels } = await admin.get(store.server, "/admin/sales-channels?name=Webshop")
     // 49 more backorderable variants, so a cart can hold 50 different lines
@@ -119,10 +135,10 @@ describe("the plugin against Medusa without it", () => {
   })
 
   afterAll(async () => {
-    console.log("\npath | plugin (ms) | Medusa without it (ms) | ratio | rounds")
-    console.log("---|---|---|---|---")
+    console.log("\npath | plugin (ms) | Medusa without it (ms) | ratio | rounds | notes")
+    console.log("---|---|---|---|---|---")
     for (const [name, r] of Object.entries(results)) {
-      console.log(`${name} | ${r.plugin.toFixed(0)} | ${r.medusa.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.rounds}`)
+      console.log(`${name} | ${r.plugin.toFixed(0)} | ${r.medusa.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.rounds} | ${r.note ?? ""}`)
     }
     fs.mkdirSync(path.resolve(".test-results"), { recursive: true })
     fs.writeFileSync(path.resolve(".test-results/bench.json"), JSON.stringify(results, null, 2))
@@ -175,6 +191,149 @@ describe("the plugin against Medusa without it", () => {
   const addLine = (side: Side, cartId: string, body: Record<string, unknown>) =>
     storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/line-items`, body)
   const complete = (side: Side, cartId: string) => storeOf(side.store, side.store.server).post(`/store/carts/${cartId}/complete`)
+
+  /** A cart of 1 unit of `variant`, shipping chosen, paid with the test card taking AUTHORIZE_DELAY_MS to authorise. */
+  async function slowCardCart(side: Side, variant: Side["variants"][number]): Promise<string> {
+    const { sdk } = storeOf(side.store, side.store.server)
+    let { cart } = await sdk.store.cart.create({
+      region_id: side.store.regionId,
+      email: `bench-${Math.random().toString(36).slice(2)}@example.com`,
+      shipping_address: ADDRESS,
+      billing_address: ADDRESS,
+    })
+    ;({ cart } = await sdk.store.cart.createLineItem(cart.id, { variant_id: variant.id, quantity: 1 }))
+    const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: cart.id })
+    ;({ cart } = await sdk.store.cart.addShippingMethod(cart.id, { option_id: shipping_options[0].id! }))
+    await sdk.store.payment.initiatePaymentSession(cart, { provider_id: TEST_CARD, data: { authorize_delay_ms: AUTHORIZE_DELAY_MS } })
+    return cart.id
+  }
+
+  async function slowCardCarts(side: Side, variant: Side["variants"][number], count: number): Promise<string[]> {
+    const cartIds: string[] = []
+    for (let i = 0; i < count; i += 10) {
+      cartIds.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, () => slowCardCart(side, variant)))))
+    }
+    return cartIds
+  }
+
+  const reservedOf = async (side: Side, variant: Side["variants"][number]) => {
+    const { data } = await side.admin.get(side.store.server, `/admin/inventory-items/${variant.inventoryItemId}/location-levels`)
+    return Number(data.inventory_levels.find((l: any) => l.location_id === side.locationId).reserved_quantity)
+  }
+
+  /** Fires every completion at once; each answer with its own latency, and the wall time of all. */
+  async function burst(side: Side, cartIds: string[]) {
+    const start = process.hrtime.bigint()
+    const answers = await Promise.all(
+      cartIds.map(async (cartId) => {
+        const t0 = process.hrtime.bigint()
+        const answer = await complete(side, cartId)
+        return { answer, ms: Number(process.hrtime.bigint() - t0) / 1e6 }
+      })
+    )
+    return { answers, wallMs: Number(process.hrtime.bigint() - start) / 1e6 }
+  }
+
+  /**
+   * The issue's concurrency rows, on one variant: BURST_CHECKOUTS checkouts with plenty of stock
+   * fired together (all must be placed: no 409), then RACE_CARTS checkouts for the last RACE_UNITS
+   * units (exactly RACE_UNITS sold, the books reserving exactly those). Medusa without the plugin
+   * refuses the last units only for a variant that does not allow backorders, so its side sells
+   * the T-shirt with backorders off for that row (the plugin's side keeps them on: its rule).
+   */
+  async function measureConcurrentCheckouts(suffix = "") {
+    await setting(true)
+    const variantOf = (side: Side) => side.variants[0]
+    for (const side of sides) await setAvailable(side, variantOf(side), PLENTY)
+    // untimed warm-up of the slow card's path on both sides
+    for (const side of sides) {
+      const answer = await complete(side, await slowCardCart(side, variantOf(side)))
+      if (answer.status !== 200 || answer.data.type !== "order") throw new Error(`the warm-up checkout on the ${side.name} side answered ${answer.status}: ${JSON.stringify(answer.data).slice(0, 400)}`)
+    }
+
+    const wall: Record<Side["name"], number[]> = { plugin: [], medusa: [] }
+    const conflicts: Record<Side["name"], number> = { plugin: 0, medusa: 0 }
+    for (let round = 0; round < BURST_ROUNDS; round++) {
+      for (const side of round % 2 ? [sides[1], sides[0]] : sides) {
+        const cartIds = await slowCardCarts(side, variantOf(side), BURST_CHECKOUTS)
+        const reservedBefore = await reservedOf(side, variantOf(side))
+        const { answers, wallMs } = await burst(side, cartIds)
+        conflicts[side.name] += answers.filter(({ answer }) => answer.status === 409).length
+        const wrong = answers.find(({ answer }) => answer.status !== 200 || answer.data.type !== "order" || answer.data.order?.items?.length !== 1)
+        if (wrong) {
+          throw new Error(`a checkout of the burst on the ${side.name} side was not placed: ${wrong.answer.status} ${JSON.stringify(wrong.answer.data).slice(0, 400)} (409s so far: ${JSON.stringify(conflicts)})`)
+        }
+        const reserved = (await reservedOf(side, variantOf(side))) - reservedBefore
+        if (reserved !== BURST_CHECKOUTS) throw new Error(`the burst on the ${side.name} side reserved ${reserved} units, not ${BURST_CHECKOUTS}`)
+        wall[side.name].push(wallMs)
+      }
+    }
+    const burstName = `${BURST_CHECKOUTS} checkouts of one variant with plenty of stock, fired together, ${AUTHORIZE_DELAY_MS} ms authorisation: wall time of all${suffix}`
+    const [plugin, medusa] = [median(wall.plugin), median(wall.medusa)]
+    const throughput = (ms: number) => (BURST_CHECKOUTS / (ms / 1000)).toFixed(1)
+    results[burstName] = {
+      plugin,
+      medusa,
+      ratio: plugin / medusa,
+      rounds: BURST_ROUNDS,
+      note: `throughput: plugin ${throughput(plugin)}/s, Medusa ${throughput(medusa)}/s (${(medusa / plugin).toFixed(2)}× Medusa's); 409s: plugin ${conflicts.plugin}, Medusa ${conflicts.medusa}`,
+    }
+    console.log(`[bench] ${burstName}: plugin ${plugin.toFixed(0)} ms, Medusa ${medusa.toFixed(0)} ms; ${results[burstName].note}`)
+
+    const latencies: Record<Side["name"], number[]> = { plugin: [], medusa: [] }
+    const medusaRule = async (allow_backorder: boolean) => {
+      const [, medusaSide] = sides
+      const product = await medusaSide.admin.get(medusaSide.store.server, `/admin/products?handle=backorder-t-shirt&fields=id`)
+      const answer = await medusaSide.admin.post(
+        medusaSide.store.server,
+        `/admin/products/${product.data.products[0].id}/variants/${variantOf(medusaSide).id}`,
+        { allow_backorder }
+      )
+      if (answer.status !== 200) throw new Error(`setting allow_backorder on Medusa's side failed: ${JSON.stringify(answer.data)}`)
+    }
+    await medusaRule(false)
+    try {
+      for (let round = 0; round < BURST_ROUNDS; round++) {
+        for (const side of round % 2 ? [sides[1], sides[0]] : sides) {
+          await setAvailable(side, variantOf(side), RACE_UNITS)
+          const cartIds = await slowCardCarts(side, variantOf(side), RACE_CARTS)
+          const reservedBefore = await reservedOf(side, variantOf(side))
+          const { answers } = await burst(side, cartIds)
+          const sold = answers.filter(({ answer }) => answer.status === 200 && answer.data.type === "order")
+          // the plugin: 409 backorder_stock_changed; Medusa: its insufficient-inventory error
+          const refused = answers.filter(({ answer }) =>
+            side.name === "plugin"
+              ? answer.status === 409 && answer.data.type === "backorder_stock_changed"
+              : answer.status >= 400 && answer.status < 500 && /stock|inventory/i.test(answer.data?.message ?? "")
+          )
+          const reserved = (await reservedOf(side, variantOf(side))) - reservedBefore
+          if (sold.length !== RACE_UNITS || refused.length !== RACE_CARTS - RACE_UNITS || reserved !== RACE_UNITS) {
+            const other = answers.find((a) => !sold.includes(a) && !refused.includes(a))
+            throw new Error(
+              `the race for the last ${RACE_UNITS} units on the ${side.name} side sold ${sold.length}, refused ${refused.length}, reserved ${reserved}` +
+                (other ? `; one answered ${other.answer.status} ${JSON.stringify(other.answer.data).slice(0, 400)}` : "")
+            )
+          }
+          latencies[side.name].push(...answers.map(({ ms }) => ms))
+        }
+      }
+    } finally {
+      await medusaRule(true)
+      for (const side of sides) await setAvailable(side, variantOf(side), PLENTY)
+    }
+    for (const [label, share] of [["p50", 0.5], ["p95", 0.95]] as const) {
+      const name = `${RACE_CARTS} checkouts fired together for the last ${RACE_UNITS} units, ${AUTHORIZE_DELAY_MS} ms authorisation: ${label} latency${suffix}`
+      const [plugin, medusa] = [percentile(latencies.plugin, share), percentile(latencies.medusa, share)]
+      results[name] = {
+        plugin,
+        medusa,
+        ratio: plugin / medusa,
+        rounds: BURST_ROUNDS,
+        note: `exactly ${RACE_UNITS} sold on both sides in every round; the other ${RACE_CARTS - RACE_UNITS} refused (plugin: 409 backorder_stock_changed)`,
+      }
+      console.log(`[bench] ${name}: plugin ${plugin.toFixed(0)} ms, Medusa ${medusa.toFixed(0)} ms`)
+    }
+  }
 
   /** The paths every row of the table times; `suffix` names the store they run in. */
   async function measureCorePaths(suffix = "") {
@@ -291,6 +450,10 @@ describe("the plugin against Medusa without it", () => {
     }
   })
 
+  it(`times ${BURST_CHECKOUTS} checkouts fired together, and ${RACE_CARTS} for the last ${RACE_UNITS} units, with a slow card`, async () => {
+    await measureConcurrentCheckouts()
+  })
+
   it(`lists the admin queue with ${QUEUE_SIZE} back orders (Medusa: its draft-order list with as many drafts)`, async () => {
     for (const side of sides) await side.store.exec(GROW_SCRIPT, { BENCH_GROW: "queue", BENCH_QUEUE_SIZE: String(QUEUE_SIZE) })
     await measure(
@@ -312,5 +475,6 @@ describe("the plugin against Medusa without it", () => {
   it(`repeats the paths with a ${CATALOG_VARIANTS}-variant catalog`, async () => {
     for (const side of sides) await side.store.exec(GROW_SCRIPT, { BENCH_GROW: "catalog", BENCH_CATALOG_VARIANTS: String(CATALOG_VARIANTS) })
     await measureCorePaths(`, ${CATALOG_VARIANTS} variants`)
+    await measureConcurrentCheckouts(`, ${CATALOG_VARIANTS} variants and ${QUEUE_SIZE} back orders`)
   })
 })

@@ -2,7 +2,8 @@
 // merchant's medusa-config would (`plugins: [{ resolve, options }]`). Run `npm run build` first.
 // The merchant has its own completeCartWorkflow.hooks.validate handler (src/workflows/hooks), so
 // the plugin is told not to register its own (`complete_cart_validate_hook: false`); the same for
-// its updateCartPromotionsWorkflow.hooks.setPromotionContext handler (`promotion_context_hook: false`).
+// its updateCartPromotionsWorkflow.hooks.setPromotionContext handler (`promotion_context_hook: false`)
+// and its completeCartWorkflow beforePaymentAuthorization handler (`before_payment_authorization_hook: false`).
 const path = require("path")
 const { defineConfig } = require("@medusajs/framework/utils")
 
@@ -21,7 +22,12 @@ module.exports = defineConfig({
   plugins: [
     {
       resolve: path.resolve(__dirname, "../.."),
-      options: { storefront_url: "https://shop.example.com", complete_cart_validate_hook: false, promotion_context_hook: false },
+      options: {
+        storefront_url: "https://shop.example.com",
+        complete_cart_validate_hook: false,
+        promotion_context_hook: false,
+        before_payment_authorization_hook: false,
+      },
     },
   ],
 })

@@ -196,5 +196,34 @@ medusaIntegrationTestRunner({
       expect(after.cart.promotions).toEqual([])
       expect(after.cart.discount_total).toBe(0)
     })
+
+    it("shares the beforePaymentAuthorization hook: with before_payment_authorization_hook: false the merchant's handler holds it and the checkout still sells only what is stocked", async () => {
+      // the app booted, so only one handler was registered: the merchant's (built-app/src/workflows/hooks)
+      const hooks = completeCartWorkflow.hooks as unknown as { beforePaymentAuthorization: (handler: () => Promise<undefined>) => void }
+      expect(() => hooks.beforePaymentAuthorization(async () => undefined)).toThrow(
+        "Cannot define multiple hook handlers for the beforePaymentAuthorization hook"
+      )
+      await api.post("/admin/backorder-settings", { enabled: true }, admin)
+      await setStock(api, admin, store, store.backorderInventoryItemId, 1)
+      // two carts for the last unit, completed together: the stock locks are held across the completion
+      const cartIds: string[] = []
+      for (const _ of [1, 2]) {
+        const { data } = await api.post("/store/carts", { region_id: store.regionId, email: `shopper-${cartIds.length}@example.com` }, store.headers)
+        await api.post(`/store/carts/${data.cart.id}/line-items`, { variant_id: store.backorderVariantId, quantity: 1 }, store.headers)
+        await prepareCheckout(api, store, data.cart.id)
+        cartIds.push(data.cart.id)
+      }
+      const answers = await Promise.all(
+        cartIds.map((id) => api.post(`/store/carts/${id}/complete`, {}, { ...store.headers, validateStatus: () => true }))
+      )
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
+      expect(answers.find((a) => a.status === 409)!.data.type).toBe("backorder_stock_changed")
+      // the merchant's handler ran in the completion that got that far, and was handed no stock
+      // locks to release: the checkout held them to the end
+      const seen = (globalThis as { merchantBeforePaymentAuthorization?: Record<string, unknown>[] }).merchantBeforePaymentAuthorization
+      const sold = answers.find((a) => a.status === 200)!
+      const soldCart = cartIds[answers.indexOf(sold)]
+      expect(seen?.filter((input) => input.id === soldCart)).toEqual([{ id: soldCart }])
+    })
   },
 })

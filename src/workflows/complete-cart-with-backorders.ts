@@ -22,10 +22,18 @@
  * lock (the cart id, as Medusa's own completion) → lock the stock of the cart's backorderable
  * inventory items → re-read and re-check stock → recompute the promotions without the back-order
  * lines (and compare the total with the payment's) → place the pending back order → take the
- * back-order lines out of the cart → Medusa's completion (or mark an all-back-order cart
- * completed) → unlock the stock → link back order and order → emit `backorder.placed` → unlock.
- * The last four run after payment authorisation and are configured so that they can't fail the
- * run (`continueOnPermanentFailure`): nothing after the payment may compensate it.
+ * back-order lines out of the cart → Medusa's completion: its order and reservations, then its
+ * `beforePaymentAuthorization` hook, where the plugin's handler unlocks the stock
+ * (src/utils/stock-locks-before-payment.ts), then the payment (or mark an all-back-order cart
+ * completed) → unlock the stock (if still held) → link back order and order → emit
+ * `backorder.placed` → unlock. The last four run after payment authorisation and are configured
+ * so that they can't fail the run (`continueOnPermanentFailure`): nothing after the payment may
+ * compensate it.
+ *
+ * Where the plugin's handler doesn't hold that hook (the option `before_payment_authorization_hook:
+ * false`, or another handler came first) and on `on_stock_change: "record_oversold"` (the webhook
+ * path: the payment is confirmed already), the stock locks are held until Medusa's completion has
+ * returned, payment authorisation included.
  */
 import {
   createWorkflow,
@@ -43,6 +51,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { cartLockKey } from "../modules/backorder/service"
+import { STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT } from "../utils/stock-locks-before-payment"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
@@ -125,6 +134,11 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       ),
     }))
     const stockLocks = acquireStockLocksStep(stockToLock)
+    // ...and they end there, before the payment is authorised, where the plugin's handler holds
+    // Medusa's beforePaymentAuthorization hook (see above)
+    const releaseBeforePayment = transform({ input, locks }, ({ input, locks }) =>
+      locks.release_stock_before_payment && input.on_stock_change !== "record_oversold"
+    )
 
     // before the re-check: an orphan draft's reservations would make the cart's units look taken
     removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
@@ -205,7 +219,14 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     })
 
     const completed = when("complete-available-items", { decision }, ({ decision }) => decision.complete_cart).then(
-      () => completeCartWorkflow.runAsStep({ input: { id: input.cart_id } })
+      () => {
+        const completion = transform({ input, releaseBeforePayment, stockLocks }, ({ input, releaseBeforePayment, stockLocks }) => ({
+          id: input.cart_id,
+          // read by the plugin's beforePaymentAuthorization handler (the hook sees this input)
+          ...(releaseBeforePayment && { [STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT]: stockLocks }),
+        }))
+        return completeCartWorkflow.runAsStep({ input: completion })
+      }
     )
 
     when("complete-backorder-only-cart", { decision }, ({ decision }) => decision.only_backorders).then(() => {
@@ -215,6 +236,7 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     })
 
     // the units are reserved now (or nothing was): the next completion of these items may go
+    // (nothing left to give back when the hook gave them back already)
     releaseStockLocksStep(stockLocks).config({ continueOnPermanentFailure: true })
 
     const linkInput = transform({ placed, completed }, ({ placed, completed }) => ({

@@ -200,6 +200,15 @@ export type BackorderModuleOptions = {
    */
   promotion_context_hook?: boolean
   /**
+   * `false`: the plugin does not register its handler on Medusa's
+   * `completeCartWorkflow.hooks.beforePaymentAuthorization` (one handler per application), and
+   * its checkout holds the stock locks of the cart's backorderable items from its re-check until
+   * Medusa's completion has returned, payment authorisation included: correct, but completions of
+   * one variant then wait for each other's payment. Default `true`: the plugin's handler gives the
+   * stock locks back there, after Medusa's reservations and before the payment is authorised.
+   */
+  before_payment_authorization_hook?: boolean
+  /**
    * Payment providers whose payment of a payment link is captured by the plugin's pay route,
    * because their authorisation means the money is there (a card gateway). Default: every
    * provider except Medusa's manual `pp_system_default`, which authorises anything without
@@ -239,6 +248,11 @@ class BackorderModuleService extends MedusaService({
   /** Whether the plugin takes `completeCartWorkflow.hooks.validate` (the `complete_cart_validate_hook` option). */
   registersCompleteCartValidateHook(): boolean {
     return this.options_.complete_cart_validate_hook !== false
+  }
+
+  /** Whether the plugin takes `completeCartWorkflow.hooks.beforePaymentAuthorization` (the `before_payment_authorization_hook` option). */
+  registersBeforePaymentAuthorizationHook(): boolean {
+    return this.options_.before_payment_authorization_hook !== false
   }
 
   /** Whether the plugin takes `updateCartPromotionsWorkflow.hooks.setPromotionContext` (the `promotion_context_hook` option). */

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
+import { isStockLockReleaseHookRegistered } from "../../utils/stock-locks-before-payment"
 
 /**
  * How long the plugin's locks wait and live, from the module's `lock_timeout` option. A workflow
@@ -8,5 +9,10 @@ import type BackorderModuleService from "../../modules/backorder/service"
  * step's output.
  */
 export const getBackorderLockTimingsStep = createStep("get-backorder-lock-timings", async (_, { container }) => {
-  return new StepResponse(container.resolve<BackorderModuleService>(BACKORDER_MODULE).getLockTimings())
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  return new StepResponse({
+    ...backorderModule.getLockTimings(),
+    /** The checkout's stock locks end in Medusa's `beforePaymentAuthorization` hook (the plugin's handler holds it). */
+    release_stock_before_payment: backorderModule.registersBeforePaymentAuthorizationHook() && isStockLockReleaseHookRegistered(),
+  })
 })
