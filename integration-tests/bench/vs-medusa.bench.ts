@@ -252,31 +252,42 @@ describe("the plugin against Medusa without it", () => {
     }
 
     const wall: Record<Side["name"], number[]> = { plugin: [], medusa: [] }
-    const conflicts: Record<Side["name"], number> = { plugin: 0, medusa: 0 }
+    const placedCount: Record<Side["name"], number> = { plugin: 0, medusa: 0 }
+    // what did not place an order, by status: the plugin's target is none (no 409 with plenty of
+    // stock); Medusa without the plugin may fail some itself (its reservation step waits 5 s for
+    // its per-item lock), which is reported, not hidden
+    const failures: Record<Side["name"], Record<string, number>> = { plugin: {}, medusa: {} }
     for (let round = 0; round < BURST_ROUNDS; round++) {
       for (const side of round % 2 ? [sides[1], sides[0]] : sides) {
         const cartIds = await slowCardCarts(side, variantOf(side), BURST_CHECKOUTS)
         const reservedBefore = await reservedOf(side, variantOf(side))
         const { answers, wallMs } = await burst(side, cartIds)
-        conflicts[side.name] += answers.filter(({ answer }) => answer.status === 409).length
-        const wrong = answers.find(({ answer }) => answer.status !== 200 || answer.data.type !== "order" || answer.data.order?.items?.length !== 1)
-        if (wrong) {
-          throw new Error(`a checkout of the burst on the ${side.name} side was not placed: ${wrong.answer.status} ${JSON.stringify(wrong.answer.data).slice(0, 400)} (409s so far: ${JSON.stringify(conflicts)})`)
+        const placed = answers.filter(({ answer }) => answer.status === 200 && answer.data.type === "order" && answer.data.order?.items?.length === 1)
+        for (const { answer } of answers.filter((a) => !placed.includes(a))) {
+          failures[side.name][answer.status] = (failures[side.name][answer.status] ?? 0) + 1
         }
+        // honest round: every checkout was fired and answered, and the books hold exactly what was placed
         const reserved = (await reservedOf(side, variantOf(side))) - reservedBefore
-        if (reserved !== BURST_CHECKOUTS) throw new Error(`the burst on the ${side.name} side reserved ${reserved} units, not ${BURST_CHECKOUTS}`)
+        if (answers.length !== BURST_CHECKOUTS || !placed.length || reserved !== placed.length) {
+          throw new Error(`the burst on the ${side.name} side answered ${answers.length}, placed ${placed.length}, reserved ${reserved} units`)
+        }
+        placedCount[side.name] += placed.length
         wall[side.name].push(wallMs)
       }
     }
     const burstName = `${BURST_CHECKOUTS} checkouts of one variant with plenty of stock, fired together, ${AUTHORIZE_DELAY_MS} ms authorisation: wall time of all${suffix}`
     const [plugin, medusa] = [median(wall.plugin), median(wall.medusa)]
-    const throughput = (ms: number) => (BURST_CHECKOUTS / (ms / 1000)).toFixed(1)
+    // orders placed per second of wall time, over all rounds
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
+    const throughput = (name: Side["name"]) => placedCount[name] / (sum(wall[name]) / 1000)
+    const failed = (name: Side["name"]) =>
+      Object.entries(failures[name]).map(([status, count]) => `${count}× ${status}`).join(", ") || "none"
     results[burstName] = {
       plugin,
       medusa,
       ratio: plugin / medusa,
       rounds: BURST_ROUNDS,
-      note: `throughput: plugin ${throughput(plugin)}/s, Medusa ${throughput(medusa)}/s (${(medusa / plugin).toFixed(2)}× Medusa's); 409s: plugin ${conflicts.plugin}, Medusa ${conflicts.medusa}`,
+      note: `orders/s: plugin ${throughput("plugin").toFixed(1)}, Medusa ${throughput("medusa").toFixed(1)} (${(throughput("plugin") / throughput("medusa")).toFixed(2)}× Medusa's); not placed: plugin ${failed("plugin")}, Medusa ${failed("medusa")}`,
     }
     console.log(`[bench] ${burstName}: plugin ${plugin.toFixed(0)} ms, Medusa ${medusa.toFixed(0)} ms; ${results[burstName].note}`)
 
@@ -291,6 +302,8 @@ describe("the plugin against Medusa without it", () => {
       )
       if (answer.status !== 200) throw new Error(`setting allow_backorder on Medusa's side failed: ${JSON.stringify(answer.data)}`)
     }
+    const raceSoldByMedusa: number[] = []
+    let raceOtherByMedusa = 0
     await medusaRule(false)
     try {
       for (let round = 0; round < BURST_ROUNDS; round++) {
@@ -307,7 +320,18 @@ describe("the plugin against Medusa without it", () => {
               : answer.status >= 400 && answer.status < 500 && /stock|inventory/i.test(answer.data?.message ?? "")
           )
           const reserved = (await reservedOf(side, variantOf(side))) - reservedBefore
-          if (sold.length !== RACE_UNITS || refused.length !== RACE_CARTS - RACE_UNITS || reserved !== RACE_UNITS) {
+          // The plugin must sell exactly the last units and refuse the rest with its 409. Medusa
+          // without it never oversells them either, but may fail a checkout of its own (its 5 s
+          // reservation lock): counted in the note, the books still holding what it sold.
+          const honest =
+            side.name === "plugin"
+              ? sold.length === RACE_UNITS && refused.length === RACE_CARTS - RACE_UNITS && reserved === RACE_UNITS
+              : sold.length <= RACE_UNITS && sold.length > 0 && reserved === sold.length
+          if (side.name === "medusa") {
+            raceSoldByMedusa.push(sold.length)
+            raceOtherByMedusa += RACE_CARTS - sold.length - refused.length
+          }
+          if (!honest) {
             const other = answers.find((a) => !sold.includes(a) && !refused.includes(a))
             throw new Error(
               `the race for the last ${RACE_UNITS} units on the ${side.name} side sold ${sold.length}, refused ${refused.length}, reserved ${reserved}` +
@@ -329,7 +353,9 @@ describe("the plugin against Medusa without it", () => {
         medusa,
         ratio: plugin / medusa,
         rounds: BURST_ROUNDS,
-        note: `exactly ${RACE_UNITS} sold on both sides in every round; the other ${RACE_CARTS - RACE_UNITS} refused (plugin: 409 backorder_stock_changed)`,
+        note:
+          `plugin: exactly ${RACE_UNITS} sold in every round, the other ${RACE_CARTS - RACE_UNITS} refused (409 backorder_stock_changed); ` +
+          `Medusa sold ${raceSoldByMedusa.join(", ")} (${raceOtherByMedusa} failed otherwise than out of stock)`,
       }
       console.log(`[bench] ${name}: plugin ${plugin.toFixed(0)} ms, Medusa ${medusa.toFixed(0)} ms`)
     }
