@@ -59,21 +59,25 @@ medusaIntegrationTestRunner({
       return (order.items ?? []).map((item: { id: string }) => item.id)
     }
 
-    /** The claim a charge (or cancel) takes first; the run then dies, so the claim ages past the lock's lifetime. */
-    const claim = (placed: PlacedBackorder, transition: "claim_charge" | "claim_cancel") =>
-      backorders().transitionBackorder(placed.backorderId, transition)
     /**
-     * The app runs the scheduled job `recover-stale-backorder-claims` at second 0 of every minute:
-     * a claim aged just before it would be recovered by the job, not by the test's own call. So
-     * claims are aged only between seconds 3 and 20, leaving the test 40 s.
+     * The app runs the scheduled job `recover-stale-backorder-claims` at second 0 of every minute,
+     * and a claim goes stale by itself once the lock's lifetime has passed: a test that crossed a
+     * minute between taking its claim and recovering it would find the job had recovered it
+     * first. So claims are taken only between seconds 3 and 20, leaving each test 40 s.
      */
     const clearOfTheScheduledJob = async () => {
       while (new Date().getSeconds() < 3 || new Date().getSeconds() > 20) {
         await new Promise((resolve) => setTimeout(resolve, 500))
       }
     }
-    const ageClaim = async (placed: PlacedBackorder) => {
+    /** The claim a charge (or cancel) takes first; the run then dies, so the claim ages past the lock's lifetime. */
+    const claimNow = (placed: PlacedBackorder, transition: "claim_charge" | "claim_cancel") =>
+      backorders().transitionBackorder(placed.backorderId, transition)
+    const claim = async (placed: PlacedBackorder, transition: "claim_charge" | "claim_cancel") => {
       await clearOfTheScheduledJob()
+      return claimNow(placed, transition)
+    }
+    const ageClaim = async (placed: PlacedBackorder) => {
       const lifetime = backorders().getClaimLifetime()
       await backorders().updateBackorders({ id: placed.backorderId, claimed_at: new Date(Date.now() - 2 * lifetime * 1000) })
     }
@@ -333,15 +337,14 @@ medusaIntegrationTestRunner({
       /** Two dead charges: one before conversion, one after. */
       const deadRuns = async () => {
         const early = await place()
+        const late = await place()
         await claim(early.placed, "claim_charge")
         await addShipping(early.placed, { confirm: true })
         await dropCheckoutReservations(early.placed)
-        const late = await place()
-        await claim(late.placed, "claim_charge")
+        await claimNow(late.placed, "claim_charge")
         await addShipping(late.placed, { confirm: true })
         await dropCheckoutReservations(late.placed)
         await convert(late.placed)
-        await clearOfTheScheduledJob()
         await ageClaim(early.placed)
         await ageClaim(late.placed)
         return { early, late, reserved: await reservedTshirts(container, store) }
