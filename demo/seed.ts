@@ -209,16 +209,20 @@ export default async function seedDemoStore({ container }: ExecArgs) {
 
   // The plugin's store setting, on from the first seed so a person trying the demo sees the
   // prompt at once; a later start keeps whatever the admin chose since (the row exists then).
-  const backorderModule = container.resolve<{
-    listAndCountBackorderSettings(filters: object, config: { take: number }): Promise<[unknown[], number]>
-    updateSettings(update: { enabled: boolean }): Promise<unknown>
-    retrieveSettings(): Promise<{ enabled: boolean }>
-  }>("backorder")
-  const [, settingsRows] = await backorderModule.listAndCountBackorderSettings({}, { take: 1 })
-  if (!settingsRows) {
-    await backorderModule.updateSettings({ enabled: true })
+  // The benchmark seeds the same store into an app without the plugin: nothing to turn on there.
+  let backordersEnabled = false
+  if (container.hasRegistration("backorder")) {
+    const backorderModule = container.resolve<{
+      listAndCountBackorderSettings(filters: object, config: { take: number }): Promise<[unknown[], number]>
+      updateSettings(update: { enabled: boolean }): Promise<unknown>
+      retrieveSettings(): Promise<{ enabled: boolean }>
+    }>("backorder")
+    const [, settingsRows] = await backorderModule.listAndCountBackorderSettings({}, { take: 1 })
+    if (!settingsRows) {
+      await backorderModule.updateSettings({ enabled: true })
+    }
+    ;({ enabled: backordersEnabled } = await backorderModule.retrieveSettings())
   }
-  const { enabled: backordersEnabled } = await backorderModule.retrieveSettings()
 
   const info = { backorders_enabled: backordersEnabled, publishable_key: apiKey.token, region_id: region.id, sales_channel_id: salesChannel.id }
   if (process.env.DEMO_INFO_FILE) {
