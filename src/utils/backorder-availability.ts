@@ -215,6 +215,34 @@ export async function getVariantBackorderAvailability(
   return computeBackorderAvailability(input, variants, channelAvailable)
 }
 
+/**
+ * The cart line fields that carry availability's variant fields (`items.variant.*`): checkout
+ * reads its cart with them before taking the stock locks, so that the re-check under the locks
+ * reads only the stock (`getCartVariantAvailability`).
+ */
+export const CART_LINE_VARIANT_FIELDS = () => AVAILABILITY_VARIANT_FIELDS.map((field) => `items.variant.${field}`)
+
+/**
+ * `getVariantBackorderAvailability` for variants read already (with the cart, see
+ * `CART_LINE_VARIANT_FIELDS`): the same arithmetic, and only the stock is read, past the cache.
+ */
+export async function getCartVariantAvailability(
+  container: MedusaContainer,
+  input: BackorderAvailabilityInput & { variants: VariantStockRow[] }
+): Promise<Map<string, VariantBackorderAvailability>> {
+  const variantIds = [...new Set(input.variant_ids)]
+  if (!variantIds.length) {
+    return new Map()
+  }
+  const variants = new Map(input.variants.map((variant) => [variant.id, variant]))
+  const channelAvailable = await readChannelAvailability(
+    container.resolve(ContainerRegistrationKeys.QUERY),
+    input.sales_channel_id,
+    [...new Set(variantIds.flatMap((id) => backorderableItemOf(variants.get(id)) ?? []))]
+  )
+  return computeBackorderAvailability(input, variants, channelAvailable)
+}
+
 type BackorderAvailabilityInput = {
   sales_channel_id: string | null | undefined
   variant_ids: string[]

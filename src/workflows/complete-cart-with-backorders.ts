@@ -19,9 +19,10 @@
  *
  * Order of work, so that payment authorisation (inside completeCartWorkflow) comes last and any
  * earlier failure rolls everything back with the payment session still usable:
- * lock (the cart id, as Medusa's own completion) → lock the stock of the cart's backorderable
- * inventory items → re-read and re-check stock → recompute the promotions without the back-order
- * lines (and compare the total with the payment's) → place the pending back order → take the
+ * lock (the cart id, as Medusa's own completion) → read the cart, its records and the setting
+ * once → lock the stock of the cart's backorderable inventory items → re-read the stock and
+ * re-check → recompute the promotions without the back-order lines, where the cart has
+ * promotions (and compare the total with the payment's) → place the pending back order → take the
  * back-order lines out of the cart → Medusa's completion: its order and reservations, then its
  * `beforePaymentAuthorization` hook, where the plugin's handler unlocks the stock
  * (src/utils/stock-locks-before-payment.ts), then the payment (or mark an all-back-order cart
@@ -49,7 +50,6 @@ import {
   updateCartPromotionsWorkflow,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
-import { inventoryItemsReservablePastStock, type VariantInventoryRule } from "../utils/backorder-availability"
 import { cartLockKey } from "../modules/backorder/service"
 import { STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT } from "../utils/stock-locks-before-payment"
 import { placeBackorderWorkflow } from "./place-backorder"
@@ -58,6 +58,7 @@ import { markCartCompletedStep } from "./steps/mark-cart-completed"
 import { releaseCartPaymentSessionsStep } from "./steps/release-cart-payment-sessions"
 import type { BackorderStockChange } from "../types"
 import { prepareBackorderCheckoutStep } from "./steps/prepare-backorder-checkout"
+import { readCartAtCheckoutStep } from "./steps/read-cart-at-checkout"
 import { removeOrphanBackorderDraftsStep } from "./steps/remove-orphan-backorder-drafts"
 import { removeBackorderLinesFromCartStep } from "./steps/remove-backorder-lines-from-cart"
 import { acquireStockLocksStep } from "./steps/acquire-stock-locks"
@@ -104,7 +105,10 @@ export const BACKORDER_PROMOTIONS_CHANGED_MESSAGE =
 export const completeCartWithBackordersWorkflowId = "complete-cart-with-backorders"
 
 export const completeCartWithBackordersWorkflow = createWorkflow(
-  { name: completeCartWithBackordersWorkflowId, store: true, idempotent: false },
+  // Not stored: no step waits (nothing async), no run is ever resumed, and a stored run
+  // checkpoints its whole context after every step, skipped ones included. Medusa's completion
+  // inside stores itself, as it does without the plugin.
+  { name: completeCartWithBackordersWorkflowId, store: false, idempotent: false },
   (input: CompleteCartWithBackordersWorkflowInput) => {
     // the same key as Medusa's completion, so a plain core completion racing in waits; by
     // default the same wait as well (30 s, the module's lock_timeout)
@@ -114,54 +118,38 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.cart_completion }))
     )
 
+    // Everything checkout decides from, read once under the cart lock (the cart's lines can't
+    // change meanwhile); only the stock is read again, under the stock locks.
+    const read = readCartAtCheckoutStep({ cart_id: input.cart_id })
+
     // Stock truth across carts: from the re-check until the units are reserved (inside Medusa's
     // completion, and the back order's own reservations), no other completion reads or reserves
-    // the same inventory items. The cart's lines can't change meanwhile: the cart lock is held.
-    const { data: cartVariants } = useQueryGraphStep({
-      entity: "cart",
-      fields: [
-        "id",
-        "items.variant.manage_inventory",
-        "items.variant.allow_backorder",
-        "items.variant.inventory_items.inventory_item_id",
-      ],
-      filters: { id: input.cart_id },
-      options: { isList: false },
-    }).config({ name: "get-cart-stock-to-lock" })
-    const stockToLock = transform({ cartVariants }, ({ cartVariants }) => ({
-      inventory_item_ids: inventoryItemsReservablePastStock(
-        (cartVariants?.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
-      ),
-    }))
-    const stockLocks = acquireStockLocksStep(stockToLock)
+    // the same inventory items.
+    const stockLocks = acquireStockLocksStep(transform({ read }, ({ read }) => ({ inventory_item_ids: read.stock_to_lock })))
     // ...and they end there, before the payment is authorised, where the plugin's handler holds
     // Medusa's beforePaymentAuthorization hook (see above)
     const releaseBeforePayment = transform({ input, locks }, ({ input, locks }) =>
       locks.release_stock_before_payment && input.on_stock_change !== "record_oversold"
     )
 
-    // before the re-check: an orphan draft's reservations would make the cart's units look taken
-    removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
-    const plan = prepareBackorderCheckoutStep({ cart_id: input.cart_id })
+    // before the re-check: an orphan draft's reservations would make the cart's units look
+    // taken. Only a cart with back-order lines can have one (a run dies before it takes them out).
+    when("look-for-orphan-drafts", { read }, ({ read }) => read.backorder_line_ids.length > 0).then(() => {
+      removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
+    })
+    const plan = prepareBackorderCheckoutStep({ read })
 
     // The money decision must not rest on adjustments computed while a back-order line counted
     // (a cart from before the plugin excluded them, a merchant's promotion-context handler
     // that forgot to): the promotions are computed again, without the back-order lines, and the
-    // payment must cover the total they give.
-    const promotions = when("recompute-promotions-at-checkout", { plan }, ({ plan }) =>
-      !plan.replay && plan.backorder_line_ids.length > 0
+    // payment must cover the total they give. A cart without promotions has no adjustments to
+    // redo: Medusa's completion doesn't compute them either.
+    const promotions = when("recompute-promotions-at-checkout", { plan, read }, ({ plan, read }) =>
+      !plan.replay && plan.backorder_line_ids.length > 0 && read.promotion_codes.length > 0
     ).then(() => {
-      const { data: before } = useQueryGraphStep({
-        entity: "cart",
-        fields: ["id", "promotions.code"],
-        filters: { id: input.cart_id },
-        options: { isList: false },
-      }).config({ name: "get-cart-promotions-at-checkout" })
-      const recompute = transform({ before, input }, ({ before, input }) => ({
+      const recompute = transform({ read, input }, ({ read, input }) => ({
         cart_id: input.cart_id,
-        promo_codes: ((before?.promotions ?? []) as ({ code?: string | null } | null)[]).flatMap((promotion) =>
-          promotion?.code ? [promotion.code] : []
-        ),
+        promo_codes: read.promotion_codes,
         action: PromotionActions.REPLACE,
         force_refresh_payment_collection: false,
       }))

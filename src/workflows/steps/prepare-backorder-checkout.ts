@@ -1,11 +1,7 @@
-import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { BACKORDER_MODULE } from "../../modules/backorder"
-import type BackorderModuleService from "../../modules/backorder/service"
-import { readBackorderSettings } from "../../utils/backorder-settings"
 import { findStockShortfalls } from "../../utils/backorder-shortfall"
 import type { BackorderStockChange } from "../../types"
-import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "../../utils/backorder-cart"
+import type { CartAtCheckout } from "./read-cart-at-checkout"
 
 export type BackorderCheckoutPlan = {
   /** The cart was already completed by an earlier run: answer with what that run placed. */
@@ -21,36 +17,19 @@ export type BackorderCheckoutPlan = {
   has_in_stock_lines: boolean
 }
 
-type CartLine = { id: string; variant_id: string | null; quantity: number }
-
-type CartRow = {
-  id: string
-  completed_at: Date | string | null
-  sales_channel_id: string | null
-  items: ({ id: string; variant_id?: string | null; quantity: unknown } | null)[] | null
-}
-
 /**
- * Reads the cart under its lock (and the stock locks of its backorderable items) and decides
- * what completion does. While the setting is on, every in-stock line of a backorderable variant
- * is re-checked, whatever route created it; with the setting off only carts that still hold
- * back-order lines are (the rest is Medusa's behaviour). Writes nothing: the
- * stock re-check answers through the result so the route can send its 409 body intact
- * (a thrown error's extra fields do not survive the workflow engine).
+ * Decides what completion does, from the cart read under its lock (read-cart-at-checkout) and
+ * the stock read now, under the stock locks of its backorderable items. While the setting is on,
+ * every in-stock line of a backorderable variant is re-checked, whatever route created it; with
+ * the setting off only carts that still hold back-order lines are (the rest is Medusa's
+ * behaviour). Writes nothing: the stock re-check answers through the result so the route can
+ * send its 409 body intact (a thrown error's extra fields do not survive the workflow engine).
  */
 export const prepareBackorderCheckoutStep = createStep(
   "prepare-backorder-checkout",
-  async (input: { cart_id: string }, { container }) => {
-    const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-
-    const [{ cart, backorderLineIds: recorded }, [existing], settings] = await Promise.all([
-      retrieveCartWithBackorderLineIds<CartRow>(container, input.cart_id, CART_STOCK_FIELDS),
-      backorderModule.listBackorders({ cart_id: input.cart_id }, { take: 1 }),
-      readBackorderSettings(container),
-    ])
-    if (!cart) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
-    }
+  async ({ read }: { read: CartAtCheckout }, { container }) => {
+    const { cart, existing } = read
+    const recorded = new Set(read.backorder_line_ids)
 
     if (cart.completed_at && existing) {
       return new StepResponse<BackorderCheckoutPlan>({
@@ -66,9 +45,7 @@ export const prepareBackorderCheckoutStep = createStep(
       })
     }
 
-    const lines: CartLine[] = (cart.items ?? []).flatMap((item) =>
-      item ? [{ id: item.id, variant_id: item.variant_id ?? null, quantity: Number(item.quantity) }] : []
-    )
+    const lines = cart.items.map(({ id, variant_id, quantity }) => ({ id, variant_id, quantity }))
     // a completed cart's lines stay where they are: core completion answers with its order
     const backorderLines = cart.completed_at ? [] : lines.filter((line) => recorded.has(line.id))
     const inStockLines = lines.filter((line) => !recorded.has(line.id))
@@ -86,11 +63,12 @@ export const prepareBackorderCheckoutStep = createStep(
     let stockChanged: BackorderStockChange[] = []
     let shortages: string[] = []
     // a completed cart's units are reserved already: a replay is answered, not re-checked
-    if (!cart.completed_at && (settings.enabled || backorderLines.length)) {
+    if (!cart.completed_at && (read.settings_enabled || backorderLines.length)) {
       ;({ stock_changed: stockChanged, shortages } = await findStockShortfalls(container, {
         sales_channel_id: cart.sales_channel_id,
         lines,
         backorder_line_ids: recorded,
+        variants: cart.items.flatMap((item) => (item.variant ? [item.variant] : [])),
       }))
     }
 
