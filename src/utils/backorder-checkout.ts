@@ -11,13 +11,16 @@ import { readBackorderSettings } from "./backorder-settings"
  * accepted back order landing after it would otherwise reach Medusa's completion.
  */
 export async function completesThroughPlugin(container: MedusaContainer, cartId: string): Promise<boolean> {
+  // the setting first: it is usually cached, and with it on, nothing else needs reading
+  if ((await readBackorderSettings(container)).enabled) {
+    return true
+  }
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const [settings, backorders, recorded] = await Promise.all([
-    readBackorderSettings(container),
+  const [backorders, recorded] = await Promise.all([
     backorderModule.listBackorders({ cart_id: cartId }, { take: 1, select: ["id"] }),
     backorderModule.listBackorderLineIds(cartId),
   ])
-  return settings.enabled || backorders.length > 0 || recorded.size > 0
+  return backorders.length > 0 || recorded.size > 0
 }
 
 /** Which of these cart lines are back-order lines (the plugin's records). */
