@@ -3,6 +3,7 @@ import { adminBackorderSettingsMiddlewares } from "./admin/backorder-settings/mi
 import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
 import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
 import { adminOversoldLinesMiddlewares } from "./admin/oversold-lines/middlewares"
+import { adminVariantBackorderSettingsMiddlewares } from "./admin/products/[id]/variants/[variant_id]/backorder-settings/middlewares"
 import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
 import { storeGuestBackorderMiddlewares } from "./store/backorders/[id]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
@@ -17,6 +18,7 @@ export default defineMiddlewares({
     ...adminBackordersMiddlewares,
     ...adminBackorderDraftGuardMiddlewares,
     ...adminOversoldLinesMiddlewares,
+    ...adminVariantBackorderSettingsMiddlewares,
     ...storeCartLineItemBackorderMiddlewares,
     ...storeCartCompleteBackorderMiddlewares,
     ...storeCartUpdateBackorderMiddlewares,

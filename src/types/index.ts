@@ -31,6 +31,32 @@ export type BackorderSettings = { enabled: boolean }
 
 export type BackorderSettingsResponse = { settings: BackorderSettings }
 
+/* ---- A variant's back-order rules: GET and POST /admin/products/:id/variants/:variant_id/backorder-settings ---- */
+
+/** A date as JSON carries it: "2027-01-15". */
+export type DateString = string
+
+export type VariantBackorderSettings = {
+  variant_id: string
+  /** The most units that may be outstanding on back order; null: no limit, 0: no back orders. */
+  limit: number | null
+  /** When the back-ordered units ship, or null. */
+  ships_on: DateString | null
+  /** What the shopper is told ("Ships in 2–3 weeks"), at most 200 characters, or null. */
+  message: string | null
+  /** Units of the variant on back order now (pending, being charged or canceled, awaiting payment). */
+  outstanding: number
+}
+
+export type VariantBackorderSettingsResponse = { backorder_settings: VariantBackorderSettings }
+
+/** Each field optional; null clears it. */
+export type UpdateVariantBackorderSettingsBody = {
+  limit?: number | null
+  ships_on?: DateString | null
+  message?: string | null
+}
+
 /* ---- Adding or changing a line: Medusa's POST /store/carts/:id/line-items[/:line_id] ---- */
 
 /** The numbers behind the back-order prompt. */
