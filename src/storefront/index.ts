@@ -21,6 +21,8 @@ import type {
   BackorderAnswer,
   BackorderAnswerMetadata,
   BackorderConfirmationRequired,
+  BackorderLimitExceeded,
+  BackorderLimitReached,
   BackorderLineMetadata,
   BackorderQuestionStatusHeader,
   BackorderSettingsResponse,
@@ -104,6 +106,10 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
     if (data?.type === prompt) {
       return { type: "backorder_prompt", prompt: toPrompt(data) }
     }
+    const limitReached = "backorder_limit_reached" satisfies BackorderLimitReached["type"]
+    if (data?.type === limitReached) {
+      return { type: "backorder_limit_reached", prompt: toPrompt(data) }
+    }
     return { type: "cart", cart: data.cart }
   }
 
@@ -147,6 +153,11 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
       if (data?.type === stockChanged) {
         const body: BackorderStockChanged = data
         return { type: "stock_changed", message: String(body.message), items: body.items ?? [] }
+      }
+      const limitExceeded = "backorder_limit_exceeded" satisfies BackorderLimitExceeded["type"]
+      if (data?.type === limitExceeded) {
+        const body: BackorderLimitExceeded = data
+        return { type: "limit_exceeded", message: String(body.message), items: body.items ?? [] }
       }
       const promotionsChanged = "backorder_promotions_changed" satisfies BackorderPromotionsChanged["type"]
       if (data?.type === promotionsChanged) {
@@ -236,7 +247,7 @@ function metadataWithAnswer(metadata: Metadata | undefined, answer: BackorderAns
   return { metadata: { ...(metadata ?? {}), ...answered } }
 }
 
-function toPrompt(body: BackorderConfirmationRequired): BackorderPrompt {
+function toPrompt(body: BackorderConfirmationRequired | BackorderLimitReached): BackorderPrompt {
   const b = body.backorder
   return {
     message: body.message,
@@ -246,6 +257,10 @@ function toPrompt(body: BackorderConfirmationRequired): BackorderPrompt {
     requested: Number(b.requested),
     available: Number(b.available),
     backorder_quantity: Number(b.backorder_quantity),
+    limit_remaining: b.limit_remaining ?? null,
+    limited_by: b.limited_by ?? null,
+    ships_on: b.ships_on ?? null,
+    backorder_message: b.message ?? null,
   }
 }
 

@@ -54,7 +54,7 @@ export async function retrieveVariantBackorderSettings(
     backorderModule.retrieveVariantRule(variantId),
     backorderModule.sumOutstandingUnits([variantId]),
   ])
-  return { ...ruleView(rule), outstanding: outstanding.get(variantId) ?? 0 }
+  return { ...ruleView(rule), outstanding: outstanding.get(variantId)?.all ?? 0 }
 }
 
 export const ruleView = (rule: VariantBackorderRule): Omit<VariantBackorderSettings, "outstanding"> => ({

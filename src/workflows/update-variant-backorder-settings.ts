@@ -1,6 +1,7 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { UpdateVariantBackorderSettingsBody } from "../types"
-import { parseShipsOn } from "../utils/variant-backorder-rules"
+import { formatShipsOn, parseShipsOn } from "../utils/variant-backorder-rules"
+import { refreshBackorderShippingStep } from "./steps/refresh-backorder-shipping"
 import { writeVariantBackorderRuleStep } from "./steps/write-variant-backorder-rule"
 
 export type UpdateVariantBackorderSettingsInput = {
@@ -12,7 +13,8 @@ export type UpdateVariantBackorderSettingsInput = {
 
 /**
  * Sets a variant's limit, ships-on date and message. Lowering a limit below what is outstanding
- * cancels nothing: it only stops new back orders.
+ * cancels nothing: it only stops new back orders. A new date or message is written on the
+ * back-order lines of open carts and the draft lines of outstanding back orders, so both show it.
  */
 export const updateVariantBackorderSettingsWorkflow = createWorkflow(
   "update-variant-backorder-settings",
@@ -29,6 +31,17 @@ export const updateVariantBackorderSettingsWorkflow = createWorkflow(
       },
     }))
     const rule = writeVariantBackorderRuleStep(write)
+    when("refresh-backorder-shipping-on-change", { input }, ({ input }) =>
+      input.update.ships_on !== undefined || input.update.message !== undefined
+    ).then(() => {
+      refreshBackorderShippingStep(
+        transform({ rule }, ({ rule }) => ({
+          variant_id: rule.variant_id,
+          ships_on: formatShipsOn(rule.ships_on),
+          message: rule.message,
+        }))
+      )
+    })
     return new WorkflowResponse(rule)
   }
 )

@@ -254,6 +254,9 @@ export const variantRuleOf = (variantId: string, row: VariantBackorderSettingRow
   message: row?.message ?? null,
 })
 
+/** Units outstanding on back order of one variant: in the store, and of one shopper. */
+export type OutstandingUnits = { all: number; shopper: number }
+
 /** Who placed a back order, as the per-shopper limit tells shoppers apart. */
 export type BackorderShopper = { email?: string | null; customer_id?: string | null }
 
@@ -558,46 +561,44 @@ class BackorderModuleService extends MedusaService({
   }
 
   /**
-   * Units of each variant outstanding on back order (see OUTSTANDING_BACKORDER_STATUSES), in
-   * the whole store, or, with `shopper`, in that shopper's back orders: the same e-mail (any
-   * case) or the same customer. One aggregate query.
+   * Units of each variant outstanding on back order (see OUTSTANDING_BACKORDER_STATUSES): in the
+   * whole store (`all`), and in the back orders of `shopper` (`shopper`: the same e-mail, in any
+   * case, or the same customer; 0 without one). One aggregate query for both.
    */
   @InjectManager()
   async sumOutstandingUnits(
     variantIds: string[],
     shopper?: BackorderShopper,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, OutstandingUnits>> {
     const ids = [...new Set(variantIds)]
-    const sums = new Map<string, number>(ids.map((id) => [id, 0]))
-    const email = shopper?.email?.trim().toLowerCase() || null
-    const customerId = shopper?.customer_id || null
-    if (!ids.length || (shopper && !email && !customerId)) {
+    const sums = new Map<string, OutstandingUnits>(ids.map((id) => [id, { all: 0, shopper: 0 }]))
+    if (!ids.length) {
       return sums
     }
+    const email = shopper?.email?.trim().toLowerCase() || null
+    const customerId = shopper?.customer_id || null
     const knex = sharedContext.manager!.getKnex()
-    const query = knex("backorder_item as item")
+    const rows: Record<string, unknown>[] = await knex("backorder_item as item")
       .join("backorder as bo", "bo.id", "item.backorder_id")
       .select("item.variant_id")
       .sum({ units: "item.quantity" })
+      .select(
+        knex.raw(
+          "coalesce(sum(case when lower(bo.email) = ? or bo.customer_id = ? then item.quantity else 0 end), 0) as shopper_units",
+          [email ?? "", customerId ?? ""]
+        )
+      )
       .whereIn("item.variant_id", ids)
       .whereIn("bo.status", [...OUTSTANDING_BACKORDER_STATUSES])
       .whereNull("item.deleted_at")
       .whereNull("bo.deleted_at")
       .groupBy("item.variant_id")
-    if (shopper) {
-      query.andWhere((who) => {
-        if (email) {
-          who.orWhereRaw("lower(bo.email) = ?", [email])
-        }
-        if (customerId) {
-          who.orWhere("bo.customer_id", customerId)
-        }
-      })
-    }
-    const rows: Record<string, unknown>[] = await query
     for (const row of rows) {
-      sums.set(String(row.variant_id), Number(row.units ?? 0))
+      sums.set(String(row.variant_id), {
+        all: Number(row.units ?? 0),
+        shopper: email || customerId ? Number(row.shopper_units ?? 0) : 0,
+      })
     }
     return sums
   }
