@@ -430,6 +430,18 @@ medusaIntegrationTestRunner({
           backorder_message: null,
         })
       })
+      it("GET /store/backorder-settings/variants lists the date and message of the variants asked for (those with either), and refuses bad input", async () => {
+        const shipsOn = dayFromToday(5)
+        await setRules({ ships_on: shipsOn, message: "Ships in a week" })
+        const url = `/store/backorder-settings/variants?variant_ids=${store.backorderVariantId},${store.noBackorderVariantId}`
+        expect((await api.get(url, store.headers)).data).toEqual({
+          variants: [{ variant_id: store.backorderVariantId, ships_on: shipsOn, message: "Ships in a week" }],
+        })
+        const bad = await api.get("/store/backorder-settings/variants?variant_ids=", { ...store.headers, ...NO_THROW })
+        expect(bad.status).toBe(400)
+        expect(bad.data.type).toBe("invalid_data")
+        expect((await api.get(url, NO_THROW)).status).toBe(400)
+      })
     })
   },
 })

@@ -5,6 +5,7 @@ import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middle
 import { adminOversoldLinesMiddlewares } from "./admin/oversold-lines/middlewares"
 import { adminVariantBackorderSettingsMiddlewares } from "./admin/products/[id]/variants/[variant_id]/backorder-settings/middlewares"
 import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
+import { storeVariantBackorderShippingMiddlewares } from "./store/backorder-settings/variants/middlewares"
 import { storeGuestBackorderMiddlewares } from "./store/backorders/[id]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
@@ -26,5 +27,6 @@ export default defineMiddlewares({
     ...storeCustomerBackordersMiddlewares,
     ...storeBackorderLinkPaymentMiddlewares,
     ...storeGuestBackorderMiddlewares,
+    ...storeVariantBackorderShippingMiddlewares,
   ],
 })

@@ -20,6 +20,7 @@ export type {
   CustomerBackorderList,
   PendingBackorderDraftOrder,
   PlacedBackorder,
+  StoreVariantBackorderShipping,
 } from "../types"
 
 /**

@@ -57,6 +57,11 @@ export type UpdateVariantBackorderSettingsBody = {
   message?: string | null
 }
 
+/** GET /store/backorder-settings/variants?variant_ids=…: when back-ordered units ship, per variant (only those with a date or message). */
+export type StoreVariantBackorderShipping = { variant_id: string; ships_on: DateString | null; message: string | null }
+
+export type StoreVariantBackorderShippingResponse = { variants: StoreVariantBackorderShipping[] }
+
 /* ---- Adding or changing a line: Medusa's POST /store/carts/:id/line-items[/:line_id] ---- */
 
 /** The numbers behind the back-order prompt. */

@@ -59,10 +59,15 @@ export async function readBackorderAllowances(
   input: { shopper: BackorderShopper; variants: { variant_id: string; rule: VariantBackorderRule; in_cart: number }[] }
 ): Promise<Map<string, BackorderAllowance>> {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const outstanding = await backorderModule.sumOutstandingUnits(
-    input.variants.map((variant) => variant.variant_id),
-    input.shopper
-  )
+  // nothing outstanding can matter without a variant limit and without a shopper to count for
+  const counts =
+    input.variants.some((variant) => variant.rule.limit !== null) || !!input.shopper.email?.trim() || !!input.shopper.customer_id
+  const outstanding = counts
+    ? await backorderModule.sumOutstandingUnits(
+        input.variants.map((variant) => variant.variant_id),
+        input.shopper
+      )
+    : new Map<string, OutstandingUnits>()
   const maxPerCustomer = backorderModule.getMaxOutstandingPerCustomer()
   const maxPerCart = backorderModule.getMaxBackorderQuantity()
   return new Map(
