@@ -301,6 +301,9 @@ medusaIntegrationTestRunner({
         expect(raised.status).toBe(409)
         expect(raised.data.type).toBe("backorder_limit_reached")
         expect(raised.data.backorder).toMatchObject({ requested: 5, backorder_quantity: 1 })
+        expect(raised.data.message).toBe(
+          "Only 1 more of Medusa T-Shirt (L) can be back ordered (the store can back order no more of it): this back-order line can hold at most 3."
+        )
         expect((await api.get(`/store/carts/${cart.id}`, store.headers)).data.cart.items[0].quantity).toBe(2)
         expect((await api.post(`/store/carts/${cart.id}/line-items/${line.id}`, { quantity: 3 }, store.headers)).status).toBe(200)
       })

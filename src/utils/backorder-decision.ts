@@ -45,7 +45,7 @@ export type LineItemDecision =
    * More than is available, and the limits leave nothing to back order: only the available
    * units can be added (the 409 `backorder_limit_reached`; `"decline"` adds them).
    */
-  | { action: "limit_reached"; shortfall: BackorderShortfall }
+  | { action: "limit_reached"; shortfall: BackorderShortfall; message?: string }
   /**
    * The shopper declined: only the available units, by Medusa's own route with this quantity
    * (0 on the update route removes the line; 0 on the add route adds nothing).
@@ -167,6 +167,10 @@ export async function decideLineItemRequest(
         if (raise > allowance.remaining) {
           return {
             action: "limit_reached",
+            // the prompt's sentence speaks of stock; raising a back-order line is about the limit only
+            message:
+              `Only ${allowance.remaining} more of ${availability.name} can be back ordered (${limitReason(allowance.limited_by)}): ` +
+              `this back-order line can hold at most ${Number(line.quantity) + allowance.remaining}.`,
             shortfall: {
               variant_id: rule.variant_id,
               title: availability.name,

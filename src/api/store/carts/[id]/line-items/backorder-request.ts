@@ -47,10 +47,10 @@ export function backorderConfirmationRequired(shortfall: BackorderShortfall): Ba
 }
 
 /** The 409 when the limits leave nothing to back order: the available units only. */
-export function backorderLimitReached(shortfall: BackorderShortfall): BackorderLimitReached {
+export function backorderLimitReached(shortfall: BackorderShortfall, message?: string): BackorderLimitReached {
   return {
     type: "backorder_limit_reached",
-    message: backorderPromptMessage(shortfall),
+    message: message ?? backorderPromptMessage(shortfall),
     backorder: shortfall,
   }
 }

@@ -62,7 +62,7 @@ async function answerLineItemRequest(
     case "prompt":
       return res.status(backorderQuestionStatus(req)).json(backorderConfirmationRequired(decision.shortfall))
     case "limit_reached":
-      return res.status(backorderQuestionStatus(req)).json(backorderLimitReached(decision.shortfall))
+      return res.status(backorderQuestionStatus(req)).json(backorderLimitReached(decision.shortfall, decision.message))
     case "decline":
       // nothing to add: Medusa validates the add route's quantity as positive (the update route takes 0: remove)
       if (!request.line_item_id && decision.quantity === 0) {
