@@ -18,6 +18,7 @@ import {
   stockLockKeys,
 } from "../src/modules/backorder/service"
 import { BackorderQuantity } from "../src/utils/backorder-decision"
+import { backorderAllowance } from "../src/utils/backorder-limits"
 import { defaultLockingProviderId } from "../src/utils/locking-provider"
 import { capturesLinkPayment, MANUAL_PAYMENT_PROVIDER_ID } from "../src/modules/backorder/service"
 
@@ -30,6 +31,10 @@ describe("the prompt", () => {
       requested: 10,
       available: 5,
       backorder_quantity: 5,
+      limit_remaining: null,
+      limited_by: null,
+      ships_on: null,
+      message: null,
     })
     expect(answer.type).toBe("backorder_confirmation_required")
     expect(answer.message).toBe(
@@ -46,6 +51,10 @@ describe("the prompt", () => {
       requested: 3,
       available: 1,
       backorder_quantity: 2,
+      limit_remaining: null,
+      limited_by: null,
+      ships_on: null,
+      message: null,
     })
     expect(message).toBe(
       "There is only 1 of Medusa T-Shirt (L) in stock, and you have added 3, do you want to back order the other 2?"
@@ -286,5 +295,27 @@ describe("the quantity of a line the plugin splits", () => {
     expect(BackorderQuantity.safeParse(1.5).error?.issues[0].message).toBe("quantity must be a whole number")
     expect(BackorderQuantity.safeParse(-1).error?.issues[0].message).toBe("quantity must not be negative")
     expect(BackorderQuantity.safeParse(2_147_483_648).success).toBe(false)
+  })
+})
+
+describe("the back-order limits (backorderAllowance)", () => {
+  const base = { outstanding: { all: 0, shopper: 0 }, in_cart: 0, max_per_customer: 100, max_per_cart: 10_000 }
+
+  it("the smallest limit wins, what the cart holds is counted, never below 0", () => {
+    expect(backorderAllowance({ ...base, rule: { limit: null } })).toEqual({
+      cart_may_hold: 100,
+      remaining: 100,
+      limit_remaining: null,
+      limited_by: "customer_limit",
+    })
+    expect(backorderAllowance({ ...base, rule: { limit: 5 }, outstanding: { all: 3, shopper: 0 }, in_cart: 1 })).toEqual({
+      cart_may_hold: 2,
+      remaining: 1,
+      limit_remaining: 1,
+      limited_by: "variant_limit",
+    })
+    expect(backorderAllowance({ ...base, rule: { limit: 2 }, outstanding: { all: 7, shopper: 0 } })).toMatchObject({ cart_may_hold: 0, remaining: 0, limit_remaining: 0 })
+    expect(backorderAllowance({ ...base, rule: { limit: 0 } })).toMatchObject({ remaining: 0, limited_by: "variant_limit" })
+    expect(backorderAllowance({ ...base, rule: { limit: null }, outstanding: { all: 0, shopper: 95 }, in_cart: 2 })).toMatchObject({ remaining: 3, limited_by: "customer_limit" })
   })
 })

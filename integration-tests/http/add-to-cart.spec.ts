@@ -27,6 +27,10 @@ const PROMPT_10_OF_5 = {
     requested: 10,
     available: 5,
     backorder_quantity: 5,
+    limit_remaining: null,
+    limited_by: null,
+    ships_on: null,
+    message: null,
   },
 }
 
@@ -416,6 +420,10 @@ medusaIntegrationTestRunner({
               requested: 8,
               available: 5,
               backorder_quantity: 3,
+              limit_remaining: null,
+              limited_by: null,
+              ships_on: null,
+              message: null,
             },
           })
           expect(await snapshot(cart.id)).toEqual(before)

@@ -3,7 +3,7 @@ import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeCartWorkflow, updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { type AdminHeaders } from "../utils/admin"
-import { prepareCheckout } from "../utils/cart"
+import { prepareCheckout, SHOPPER_ADDRESS } from "../utils/cart"
 import { setStock } from "../utils/checkout"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
@@ -138,7 +138,12 @@ medusaIntegrationTestRunner({
 
       // and the plugin's guard, through the merchant's handler: Medusa's completion of a cart with
       // back-order lines is refused, nothing is placed; the plugin's checkout then completes it
-      const { data } = await api.post("/store/carts", { region_id: store.regionId }, store.headers)
+      // (a back order needs an e-mail and a shipping address)
+      const { data } = await api.post(
+        "/store/carts",
+        { region_id: store.regionId, email: "ada@example.com", shipping_address: SHOPPER_ADDRESS },
+        store.headers
+      )
       await api.post(
         `/store/carts/${data.cart.id}/line-items`,
         { variant_id: store.backorderVariantId, quantity: 8, metadata: { backorder: "accept" } },

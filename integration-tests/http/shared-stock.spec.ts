@@ -190,6 +190,10 @@ medusaIntegrationTestRunner({
             requested: 5,
             available: 0,
             backorder_quantity: 5,
+            limit_remaining: null,
+            limited_by: null,
+            ships_on: null,
+            message: null,
           },
         })
         // the prompt changed nothing

@@ -103,6 +103,10 @@ medusaIntegrationTestRunner({
             requested: 10,
             available: 5,
             backorder_quantity: 5,
+            limit_remaining: null,
+            limited_by: null,
+            ships_on: null,
+            backorder_message: null,
           },
         })
         expect((await sdk.store.cart.retrieve(cart.id)).cart.items).toHaveLength(0)

@@ -3,7 +3,9 @@ import { adminBackorderSettingsMiddlewares } from "./admin/backorder-settings/mi
 import { adminBackordersMiddlewares } from "./admin/backorders/middlewares"
 import { adminBackorderDraftGuardMiddlewares } from "./admin/draft-orders/middlewares"
 import { adminOversoldLinesMiddlewares } from "./admin/oversold-lines/middlewares"
+import { adminVariantBackorderSettingsMiddlewares } from "./admin/products/[id]/variants/[variant_id]/backorder-settings/middlewares"
 import { paymentWebhookBackorderMiddlewares } from "./hooks/payment/[provider]/middlewares"
+import { storeVariantBackorderShippingMiddlewares } from "./store/backorder-settings/variants/middlewares"
 import { storeGuestBackorderMiddlewares } from "./store/backorders/[id]/middlewares"
 import { storeCartLineItemBackorderMiddlewares } from "./store/carts/[id]/line-items/middlewares"
 import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/complete/middlewares"
@@ -17,6 +19,7 @@ export default defineMiddlewares({
     ...adminBackordersMiddlewares,
     ...adminBackorderDraftGuardMiddlewares,
     ...adminOversoldLinesMiddlewares,
+    ...adminVariantBackorderSettingsMiddlewares,
     ...storeCartLineItemBackorderMiddlewares,
     ...storeCartCompleteBackorderMiddlewares,
     ...storeCartUpdateBackorderMiddlewares,
@@ -24,5 +27,6 @@ export default defineMiddlewares({
     ...storeCustomerBackordersMiddlewares,
     ...storeBackorderLinkPaymentMiddlewares,
     ...storeGuestBackorderMiddlewares,
+    ...storeVariantBackorderShippingMiddlewares,
   ],
 })

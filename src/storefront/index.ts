@@ -21,12 +21,16 @@ import type {
   BackorderAnswer,
   BackorderAnswerMetadata,
   BackorderConfirmationRequired,
+  BackorderLimitExceeded,
+  BackorderLimitReached,
   BackorderLineMetadata,
   BackorderQuestionStatusHeader,
   BackorderSettingsResponse,
   BackorderPromotionsChanged,
   BackorderStockChanged,
   GuestBackorderResponse,
+  StoreVariantBackorderShipping,
+  StoreVariantBackorderShippingResponse,
 } from "../types"
 import type {
   BackorderLinkPayment,
@@ -104,6 +108,10 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
     if (data?.type === prompt) {
       return { type: "backorder_prompt", prompt: toPrompt(data) }
     }
+    const limitReached = "backorder_limit_reached" satisfies BackorderLimitReached["type"]
+    if (data?.type === limitReached) {
+      return { type: "backorder_limit_reached", prompt: toPrompt(data) }
+    }
     return { type: "cart", cart: data.cart }
   }
 
@@ -147,6 +155,11 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
       if (data?.type === stockChanged) {
         const body: BackorderStockChanged = data
         return { type: "stock_changed", message: String(body.message), items: body.items ?? [] }
+      }
+      const limitExceeded = "backorder_limit_exceeded" satisfies BackorderLimitExceeded["type"]
+      if (data?.type === limitExceeded) {
+        const body: BackorderLimitExceeded = data
+        return { type: "limit_exceeded", message: String(body.message), items: body.items ?? [] }
       }
       const promotionsChanged = "backorder_promotions_changed" satisfies BackorderPromotionsChanged["type"]
       if (data?.type === promotionsChanged) {
@@ -217,6 +230,19 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
       )
     },
 
+    /** When back-ordered units of these variants ship (a product page): only variants with a date or a message. */
+    async listVariantShipping(variantIds: string[], headers?: Record<string, string>): Promise<StoreVariantBackorderShipping[]> {
+      if (!variantIds.length) {
+        return []
+      }
+      const { variants } = await sdk.client.fetch<StoreVariantBackorderShippingResponse>("/store/backorder-settings/variants", {
+        method: "GET",
+        query: { variant_ids: variantIds.join(",") },
+        headers,
+      })
+      return variants
+    },
+
     /** Whether the store asks the back-order question at all. */
     async isEnabled(headers?: Record<string, string>): Promise<boolean> {
       const { settings } = await sdk.client.fetch<BackorderSettingsResponse>("/store/backorder-settings", {
@@ -236,7 +262,7 @@ function metadataWithAnswer(metadata: Metadata | undefined, answer: BackorderAns
   return { metadata: { ...(metadata ?? {}), ...answered } }
 }
 
-function toPrompt(body: BackorderConfirmationRequired): BackorderPrompt {
+function toPrompt(body: BackorderConfirmationRequired | BackorderLimitReached): BackorderPrompt {
   const b = body.backorder
   return {
     message: body.message,
@@ -246,6 +272,10 @@ function toPrompt(body: BackorderConfirmationRequired): BackorderPrompt {
     requested: Number(b.requested),
     available: Number(b.available),
     backorder_quantity: Number(b.backorder_quantity),
+    limit_remaining: b.limit_remaining ?? null,
+    limited_by: b.limited_by ?? null,
+    ships_on: b.ships_on ?? null,
+    backorder_message: b.message ?? null,
   }
 }
 
@@ -276,6 +306,21 @@ export function backorderUnitPrice(item: LineLike): number | null {
 export function backorderLaterTotal(item: LineLike): number | null {
   const unit = backorderUnitPrice(item)
   return unit === null ? null : unit * Number(item.quantity)
+}
+
+/**
+ * When a back-order line's units ship, as the variant's settings say (kept current by the store):
+ * `{ ships_on: "2027-01-15" | null, message: "Ships in 2–3 weeks" | null }`, or null for any other
+ * line and for a back-order line without either. Draft-order lines carry the same keys.
+ */
+export function backorderShipping(item: LineLike): { ships_on: string | null; message: string | null } | null {
+  if (!isBackorderLine(item)) {
+    return null
+  }
+  const metadata = backorderMetadataOf(item)
+  const ships_on = typeof metadata.backorder_ships_on === "string" && metadata.backorder_ships_on ? metadata.backorder_ships_on : null
+  const message = typeof metadata.backorder_message === "string" && metadata.backorder_message ? metadata.backorder_message : null
+  return ships_on || message ? { ships_on, message } : null
 }
 
 /** "back ordered" for a back-order line, null for any other line. */

@@ -4,12 +4,14 @@
  * import nothing but types, and nothing server-side.
  */
 import type { HttpTypes } from "@medusajs/types"
-import type { BackorderShortfall, BackorderStockChange, PlacedBackorder } from "../types"
+import type { BackorderLimitChange, BackorderShortfall, BackorderStockChange, PlacedBackorder } from "../types"
 
 export type {
   BackorderAnswer,
   BackorderLineMetadata,
   BackorderLinkPayment,
+  BackorderLimitChange,
+  BackorderLimitKind,
   BackorderLinkView,
   BackorderShortfall,
   BackorderStatus,
@@ -18,18 +20,29 @@ export type {
   CustomerBackorderList,
   PendingBackorderDraftOrder,
   PlacedBackorder,
+  StoreVariantBackorderShipping,
 } from "../types"
 
-/** The back-order prompt: the 409 `backorder_confirmation_required`'s numbers and its sentence. */
-export type BackorderPrompt = BackorderShortfall & {
+/**
+ * The back-order prompt: the 409 `backorder_confirmation_required`'s (or `backorder_limit_reached`'s)
+ * numbers and its sentence.
+ */
+export type BackorderPrompt = Omit<BackorderShortfall, "message"> & {
   /** The sentence to show: "There are only 5 of Medusa T-Shirt (L) in stock, and you have added 10, …?" */
   message: string
+  /** The merchant's word on when it ships ("Ships in 2–3 weeks"): the body's `backorder.message`. */
+  backorder_message: string | null
 }
 
 /** Adding or updating a line: the cart, or the question to put to the shopper. */
 export type LineResult =
   | { type: "cart"; cart: HttpTypes.StoreCart }
   | { type: "backorder_prompt"; prompt: BackorderPrompt }
+  /**
+   * The limits leave nothing to back order: `prompt.backorder_quantity` is 0. Offer the
+   * `prompt.available` units (answer `"decline"`), or nothing.
+   */
+  | { type: "backorder_limit_reached"; prompt: BackorderPrompt }
 
 /** Completing a cart, every answer the plugin and Medusa give, as one typed result. */
 export type CompleteResult =
@@ -39,6 +52,11 @@ export type CompleteResult =
   | { type: "backorder_only"; backorder: PlacedBackorder }
   /** Stock fell since the items were added: nothing was charged; ask again per item. */
   | { type: "stock_changed"; message: string; items: BackorderStockChange[] }
+  /**
+   * The cart's back-order lines hold more than the limits leave now (another shopper back ordered
+   * meanwhile): nothing was charged. Lower each variant's back-order lines to `available`, then complete again.
+   */
+  | { type: "limit_exceeded"; message: string; items: BackorderLimitChange[] }
   /**
    * The promotions, recomputed without the back-ordered items, changed the cart's total: nothing
    * was charged and the payment sessions were dropped; start the payment again, then complete.

@@ -31,6 +31,37 @@ export type BackorderSettings = { enabled: boolean }
 
 export type BackorderSettingsResponse = { settings: BackorderSettings }
 
+/* ---- A variant's back-order rules: GET and POST /admin/products/:id/variants/:variant_id/backorder-settings ---- */
+
+/** A date as JSON carries it: "2027-01-15". */
+export type DateString = string
+
+export type VariantBackorderSettings = {
+  variant_id: string
+  /** The most units that may be outstanding on back order; null: no limit, 0: no back orders. */
+  limit: number | null
+  /** When the back-ordered units ship, or null. */
+  ships_on: DateString | null
+  /** What the shopper is told ("Ships in 2–3 weeks"), at most 200 characters, or null. */
+  message: string | null
+  /** Units of the variant on back order now (pending, being charged or canceled, awaiting payment). */
+  outstanding: number
+}
+
+export type VariantBackorderSettingsResponse = { backorder_settings: VariantBackorderSettings }
+
+/** Each field optional; null clears it. */
+export type UpdateVariantBackorderSettingsBody = {
+  limit?: number | null
+  ships_on?: DateString | null
+  message?: string | null
+}
+
+/** GET /store/backorder-settings/variants?variant_ids=…: when back-ordered units ship, per variant (only those with a date or message). */
+export type StoreVariantBackorderShipping = { variant_id: string; ships_on: DateString | null; message: string | null }
+
+export type StoreVariantBackorderShippingResponse = { variants: StoreVariantBackorderShipping[] }
+
 /* ---- Adding or changing a line: Medusa's POST /store/carts/:id/line-items[/:line_id] ---- */
 
 /** The numbers behind the back-order prompt. */
@@ -43,9 +74,26 @@ export type BackorderShortfall = {
   requested: number
   /** What can go in the cart from stock now. */
   available: number
-  /** What would go onto the back-order line if the shopper says yes. */
+  /** What would go onto the back-order line if the shopper says yes: never more than `limit_remaining`. */
   backorder_quantity: number
+  /**
+   * Units of the variant this cart may still back order under the variant's limit (outstanding
+   * back orders and this cart's back-order lines counted); null when the variant has no limit.
+   */
+  limit_remaining: number | null
+  /**
+   * Which limit made `backorder_quantity` smaller than the shortfall: the variant's, the
+   * shopper's (`max_outstanding_per_customer`), or the store's ceiling per cart
+   * (`max_backorder_quantity`); null when none did (the seed's sentence).
+   */
+  limited_by: BackorderLimitKind | null
+  /** When the back-ordered units ship ("2027-01-15"), or null. */
+  ships_on: DateString | null
+  /** The merchant's word on it ("Ships in 2–3 weeks"), or null. */
+  message: string | null
 }
+
+export type BackorderLimitKind = "variant_limit" | "customer_limit" | "cart_limit"
 
 /**
  * The request header that turns the plugin's questions (the prompt, stock changed) from 409 into
@@ -58,6 +106,16 @@ export type BackorderQuestionStatusHeader = "x-backorder-question-status"
 export type BackorderConfirmationRequired = {
   type: "backorder_confirmation_required"
   /** "There are only 5 of Medusa T-Shirt (L) in stock, and you have added 10, do you want to back order the other 5?" */
+  message: string
+  backorder: BackorderShortfall
+}
+
+/**
+ * The 409 when the limits leave nothing to back order: only the available units can be added
+ * (answer `"decline"`, or lower the quantity). `backorder.backorder_quantity` is 0.
+ */
+export type BackorderLimitReached = {
+  type: "backorder_limit_reached"
   message: string
   backorder: BackorderShortfall
 }
@@ -87,6 +145,29 @@ export type BackorderStockChanged = {
   type: "backorder_stock_changed"
   message: string
   items: BackorderStockChange[]
+}
+
+/** A variant whose back-order lines in the cart hold more than the limits leave now. */
+export type BackorderLimitChange = {
+  variant_id: string
+  /** The cart's back-order lines of the variant (all of them count together). */
+  line_item_ids: string[]
+  /** Units the cart holds on back order of the variant. */
+  requested: number
+  /** Units it may hold now: lower the back-order lines to this in total (0: remove them). */
+  available: number
+  limited_by: BackorderLimitKind
+}
+
+/**
+ * The 409 when the cart's back-order lines hold more than the limits leave now (another cart
+ * took what was left): nothing was placed or charged. Lower the back-order lines to `available`,
+ * then complete again.
+ */
+export type BackorderLimitExceeded = {
+  type: "backorder_limit_exceeded"
+  message: string
+  items: BackorderLimitChange[]
 }
 
 /**
@@ -149,6 +230,10 @@ export type BackorderOrderItem = {
   subtotal: number
   tax_total: number
   total: number
+  /** When the back-ordered units ship, as the variant's settings say now ("2027-01-15"), or null. */
+  ships_on: DateString | null
+  /** The merchant's word on it ("Ships in 2–3 weeks"), or null. */
+  backorder_message: string | null
 }
 
 export type BackorderShippingMethod = {

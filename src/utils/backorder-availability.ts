@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer, RemoteQueryFunction } from "@medusajs/framework/types"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
+import { VARIANT_RULE_FIELDS, type VariantBackorderSettingRow } from "../modules/backorder/service"
 
 /** A cart line as far as availability is concerned. */
 export type CartLineForAvailability = {
@@ -318,6 +319,8 @@ type CartStockRow = {
 
 /** The variant a shopper adds, as the line-item routes read it: availability's fields, its product's status and sales channels, its stock. */
 export type AddedVariantRow = Omit<VariantRow, "product" | "inventory_items"> & {
+  /** The variant's back-order rules, through the read-only link (null: none set). */
+  variant_backorder_setting?: VariantBackorderSettingRow
   product: { title: string | null; status: string; sales_channels: { id: string }[] | null } | null
   inventory_items?:
     | ({
@@ -331,8 +334,9 @@ export type AddedVariantRow = Omit<VariantRow, "product" | "inventory_items"> & 
 /**
  * What a line-item request needs, read in one round (three queries side by side, stock past
  * Medusa's cache): the cart with its lines' inventory items and its sales channel's stock
- * locations, the plugin's records of its back-order lines, and the added variant with its rule
- * and its stock. `availability` then counts it without another read.
+ * locations, the plugin's records of its back-order lines, and the added variant with its rule,
+ * its back-order rules (limit, ships_on, message: the read-only link, in the same query) and its
+ * stock. `availability` then counts it without another read.
  */
 export async function readCartWithVariantStock<TCart extends CartStockRow>(
   container: MedusaContainer,
@@ -375,6 +379,7 @@ export async function readCartWithVariantStock<TCart extends CartStockRow>(
           ...AVAILABILITY_VARIANT_FIELDS,
           "product.status",
           "product.sales_channels.id",
+          ...VARIANT_RULE_FIELDS,
           "inventory_items.inventory.location_levels.inventory_item_id",
           "inventory_items.inventory.location_levels.location_id",
           "inventory_items.inventory.location_levels.stocked_quantity",

@@ -3,17 +3,25 @@ import { ContainerRegistrationKeys, MedusaError, ProductStatus } from "@medusajs
 import { z } from "@medusajs/framework/zod"
 import { BACKORDER_MODULE } from "../modules/backorder"
 import type BackorderModuleService from "../modules/backorder/service"
-import { MAX_STORABLE_QUANTITY } from "../modules/backorder/service"
+import {
+  MAX_STORABLE_QUANTITY,
+  VARIANT_RULE_FIELDS,
+  variantRuleOf,
+  type VariantBackorderSettingRow,
+} from "../modules/backorder/service"
 import type { BackorderShortfall } from "../types"
 import {
   getVariantBackorderAvailability,
   isBackorderableVariant,
   readCartWithVariantStock,
+  type VariantBackorderAvailability,
   type VariantInventoryRule,
 } from "./backorder-availability"
 import { CART_STOCK_FIELDS, retrieveCartWithBackorderLineIds } from "./backorder-cart"
 import { readBackorderSettings } from "./backorder-settings"
 import type { BackorderAnswer } from "./backorder-line"
+import { limitReason, readBackorderAllowances } from "./backorder-limits"
+import { formatShipsOn } from "./variant-backorder-rules"
 
 /** A shopper's request on Medusa's line-item routes, as far as the plugin is concerned. */
 export type LineItemRequest = {
@@ -34,6 +42,11 @@ export type LineItemDecision =
   /** More than is available, and no answer yet: ask the shopper. */
   | { action: "prompt"; shortfall: BackorderShortfall }
   /**
+   * More than is available, and the limits leave nothing to back order: only the available
+   * units can be added (the 409 `backorder_limit_reached`; `"decline"` adds them).
+   */
+  | { action: "limit_reached"; shortfall: BackorderShortfall; message?: string }
+  /**
    * The shopper declined: only the available units, by Medusa's own route with this quantity
    * (0 on the update route removes the line; 0 on the add route adds nothing).
    */
@@ -43,11 +56,20 @@ export type LineItemDecision =
 
 /** The question put to the shopper. */
 export function backorderPromptMessage(shortfall: BackorderShortfall): string {
-  return (
+  const inStock =
+    `${shortfall.available === 1 ? "There is" : "There are"} only ${shortfall.available} of ${shortfall.title} in stock, ` +
+    `and you have added ${shortfall.requested}`
+  if (!shortfall.limited_by) {
     // the seed's sentence, in the singular when one unit is left
-    `${shortfall.available === 1 ? "There is" : "There are"} only ${shortfall.available} of ${shortfall.title} in stock, and you have added ` +
-    `${shortfall.requested}, do you want to back order the other ${shortfall.backorder_quantity}?`
-  )
+    return `${inStock}, do you want to back order the other ${shortfall.backorder_quantity}?`
+  }
+  const more = `${shortfall.backorder_quantity} more ${shortfall.backorder_quantity === 1 ? "unit" : "units"}`
+  if (shortfall.backorder_quantity > 0) {
+    return `${inStock}. Only ${more} can be back ordered (${limitReason(shortfall.limited_by)}): do you want to back order ${shortfall.backorder_quantity}?`
+  }
+  return shortfall.available > 0
+    ? `${inStock}. It can't be back ordered now (${limitReason(shortfall.limited_by)}): do you want to add the ${shortfall.available} in stock?`
+    : `${shortfall.title} is out of stock and can't be back ordered now (${limitReason(shortfall.limited_by)}).`
 }
 
 /**
@@ -63,6 +85,8 @@ export const BackorderQuantity = z
 
 type CartRow = {
   id: string
+  email?: string | null
+  customer_id?: string | null
   completed_at: Date | string | null
   sales_channel_id: string | null
   items: { id: string; variant_id: string | null; quantity: number }[] | null
@@ -70,10 +94,14 @@ type CartRow = {
 
 type VariantRow = VariantInventoryRule & {
   id: string
+  variant_backorder_setting?: VariantBackorderSettingRow
   product: { status: string; sales_channels: { id: string }[] | null } | null
 }
 
 const CORE: LineItemDecision = { action: "core" }
+
+/** The cart as the decision reads it: stock's fields, and who shops (the per-shopper limit). */
+const DECISION_CART_FIELDS = [...CART_STOCK_FIELDS, "email", "customer_id"]
 
 /**
  * What the plugin does with a line-item request: leave it to Medusa, ask the shopper, or carry
@@ -102,12 +130,12 @@ export async function decideLineItemRequest(
   const added = request.variant_id
     ? await readCartWithVariantStock<CartRow>(container, {
         cart_id: request.cart_id,
-        cart_fields: CART_STOCK_FIELDS,
+        cart_fields: DECISION_CART_FIELDS,
         variant_id: request.variant_id,
       })
     : undefined
   const { cart, backorderLineIds } =
-    added ?? (await retrieveCartWithBackorderLineIds<CartRow>(container, request.cart_id, CART_STOCK_FIELDS))
+    added ?? (await retrieveCartWithBackorderLineIds<CartRow>(container, request.cart_id, DECISION_CART_FIELDS))
   const addedVariant: VariantRow | undefined = added?.variant
   if (!cart || cart.completed_at) {
     return CORE
@@ -125,8 +153,38 @@ export async function decideLineItemRequest(
       // A back-order line may change quantity (core keeps its custom price of 0), nothing else.
       ensureWholeQuantity(request.quantity)
       if (request.quantity > Number(line.quantity)) {
-        await ensureStillBackorderable(container, enabled, cart, line)
+        const availability = await ensureStillBackorderable(container, enabled, cart, line)
         ensureBackorderQuantityAllowed(backorderModule, request.quantity, "this back-order line")
+        // raising it is a new back order: the limits count every back-order line of the variant
+        const variantLines = items.filter((item) => item.variant_id === line.variant_id && backorderLineIds.has(item.id))
+        const inCart = variantLines.reduce((sum, item) => sum + Number(item.quantity), 0)
+        const variantRow = await retrieveVariantRule(container, line.variant_id!)
+        const rule = variantRuleOf(line.variant_id!, variantRow?.variant_backorder_setting)
+        const allowance = (
+          await readBackorderAllowances(container, { shopper: cart, variants: [{ variant_id: rule.variant_id, rule, in_cart: inCart }] })
+        ).get(rule.variant_id)!
+        const raise = request.quantity - Number(line.quantity)
+        if (raise > allowance.remaining) {
+          return {
+            action: "limit_reached",
+            // the prompt's sentence speaks of stock; raising a back-order line is about the limit only
+            message:
+              `Only ${allowance.remaining} more of ${availability.name} can be back ordered (${limitReason(allowance.limited_by)}): ` +
+              `this back-order line can hold at most ${Number(line.quantity) + allowance.remaining}.`,
+            shortfall: {
+              variant_id: rule.variant_id,
+              title: availability.name,
+              sku: availability.sku,
+              requested: request.quantity,
+              available: Number(line.quantity) + allowance.remaining,
+              backorder_quantity: allowance.remaining,
+              limit_remaining: allowance.limit_remaining,
+              limited_by: allowance.limited_by,
+              ships_on: formatShipsOn(rule.ships_on),
+              message: rule.message,
+            },
+          }
+        }
       }
       return CORE
     }
@@ -180,21 +238,36 @@ export async function decideLineItemRequest(
 
   switch (request.answer) {
     case "accept":
+      // what the limits leave is counted again under the cart's lock (the split)
       return { action: "accept", variant_id: variantId, quantity: request.quantity }
     case "decline":
       return { action: "decline", quantity: availability.available }
-    default:
+    default: {
+      const rule = variantRuleOf(variantId, variant!.variant_backorder_setting)
+      const allowance = (
+        await readBackorderAllowances(container, {
+          shopper: cart,
+          variants: [{ variant_id: variantId, rule, in_cart: alreadyBackordered }],
+        })
+      ).get(variantId)!
+      const shortfall = request.quantity - availability.available
+      const backorderQuantity = Math.min(shortfall, allowance.remaining)
       return {
-        action: "prompt",
+        action: backorderQuantity > 0 ? "prompt" : "limit_reached",
         shortfall: {
           variant_id: variantId,
           title: availability.name,
           sku: availability.sku,
           requested: request.quantity,
           available: availability.available,
-          backorder_quantity: request.quantity - availability.available,
+          backorder_quantity: backorderQuantity,
+          limit_remaining: allowance.limit_remaining,
+          limited_by: backorderQuantity < shortfall ? allowance.limited_by : null,
+          ships_on: formatShipsOn(rule.ships_on),
+          message: rule.message,
         },
       }
+    }
   }
 }
 
@@ -211,6 +284,7 @@ async function retrieveVariantRule(container: MedusaContainer, variantId: string
       "inventory_items.required_quantity",
       "product.status",
       "product.sales_channels.id",
+      ...VARIANT_RULE_FIELDS,
     ],
     filters: { id: variantId },
   })
@@ -227,7 +301,7 @@ async function ensureStillBackorderable(
   enabled: boolean,
   cart: CartRow,
   line: { id: string; variant_id: string | null }
-): Promise<void> {
+): Promise<VariantBackorderAvailability> {
   const availability = line.variant_id
     ? (
         await getVariantBackorderAvailability(container, {
@@ -244,6 +318,7 @@ async function ensureStillBackorderable(
       `${availability?.name ?? "This item"} can no longer be back ordered: the back-order line can only be lowered or removed`
     )
   }
+  return availability
 }
 
 function ensureBackorderQuantityAllowed(

@@ -20,25 +20,58 @@ export type BackorderAnswerMetadata = { [key in typeof BACKORDER_ANSWER_KEY]: Ba
 /** A cart line's metadata, as Medusa stores it. */
 export type LineMetadata = Record<string, unknown>
 
+/**
+ * When the back-ordered units ship, as the variant's back-order settings say (each key only when
+ * set). Kept current: a change of the variant's settings rewrites it on open carts' back-order
+ * lines and on outstanding back orders' draft lines.
+ */
+export type BackorderShippingMetadata = {
+  /** "2027-01-15" */
+  backorder_ships_on?: string
+  /** "Ships in 2–3 weeks" */
+  backorder_message?: string
+}
+
 /** What the plugin writes in a back-order line's metadata, next to what the shopper wrote. */
-export type BackorderLineMetadata = {
+export type BackorderLineMetadata = BackorderShippingMetadata & {
   is_backorder: true
   /** The unit price the back order will be charged at, in the cart's pricing context. */
   backorder_unit_price: number
 }
 
 /** What the plugin writes in the metadata of a pending back order's draft-order lines. */
-export type BackorderDraftLineMetadata = {
+export type BackorderDraftLineMetadata = BackorderShippingMetadata & {
   is_backorder: true
   /** The cart the back-ordered units were placed from. */
   source_cart_id: string
 }
 
 // every key of BackorderLineMetadata, so none can be sent by a shopper
-const RESERVED_KEYS = { is_backorder: true, backorder_unit_price: true } satisfies Record<
-  keyof BackorderLineMetadata,
-  true
->
+const RESERVED_KEYS = {
+  is_backorder: true,
+  backorder_unit_price: true,
+  backorder_ships_on: true,
+  backorder_message: true,
+} satisfies Record<keyof BackorderLineMetadata, true>
+
+/** The shipping keys for a variant's settings: only those that are set. */
+export function backorderShippingMetadata(shipping: { ships_on: string | null; message: string | null }): BackorderShippingMetadata {
+  return {
+    ...(shipping.ships_on && { backorder_ships_on: shipping.ships_on }),
+    ...(shipping.message && { backorder_message: shipping.message }),
+  }
+}
+
+/** Metadata with the shipping keys replaced by a variant's current settings. */
+export function withBackorderShipping(
+  metadata: LineMetadata | null | undefined,
+  shipping: { ships_on: string | null; message: string | null }
+): LineMetadata {
+  const rest: LineMetadata = { ...(metadata ?? {}) }
+  delete rest.backorder_ships_on
+  delete rest.backorder_message
+  return { ...rest, ...backorderShippingMetadata(shipping) }
+}
 
 /**
  * Metadata keys the plugin writes on back-order lines. A shopper may never send them: they are
@@ -47,8 +80,12 @@ const RESERVED_KEYS = { is_backorder: true, backorder_unit_price: true } satisfi
 export const BACKORDER_METADATA_KEYS = Object.keys(RESERVED_KEYS) as (keyof BackorderLineMetadata)[]
 
 /** A new back-order line's metadata: the shopper's, and the plugin's keys. */
-export function backorderLineMetadata(shopperMetadata: LineMetadata, unitPrice: number): LineMetadata & BackorderLineMetadata {
-  return { ...shopperMetadata, is_backorder: true, backorder_unit_price: unitPrice }
+export function backorderLineMetadata(
+  shopperMetadata: LineMetadata,
+  unitPrice: number,
+  shipping: { ships_on: string | null; message: string | null } = { ships_on: null, message: null }
+): LineMetadata & BackorderLineMetadata {
+  return { ...shopperMetadata, is_backorder: true, backorder_unit_price: unitPrice, ...backorderShippingMetadata(shipping) }
 }
 
 /** A back-order line's metadata showing another unit price (after its cart's pricing context changed). */
@@ -74,8 +111,11 @@ export function backorderDraftMetadata(cartId: string): BackorderDraftMetadata {
   return { backorder_cart_id: cartId }
 }
 
-export function backorderDraftLineMetadata(cartId: string): BackorderDraftLineMetadata {
-  return { is_backorder: true, source_cart_id: cartId }
+export function backorderDraftLineMetadata(
+  cartId: string,
+  shipping: { ships_on: string | null; message: string | null } = { ships_on: null, message: null }
+): BackorderDraftLineMetadata {
+  return { is_backorder: true, source_cart_id: cartId, ...backorderShippingMetadata(shipping) }
 }
 
 /** Shown next to the product's name on a back-order line, so every storefront shows it. */

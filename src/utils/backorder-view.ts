@@ -12,6 +12,7 @@ import type {
   DateTimeString,
 } from "../types"
 import { backorderReference } from "./backorder-reference"
+import type { BackorderDraftLineMetadata } from "./backorder-line"
 import { getDefaultShippingOptionIds } from "./backorder-shipping-option"
 import { ORDER_ITEM_FIELDS } from "./order-fields"
 
@@ -35,6 +36,7 @@ type OrderRow = {
     variant_title?: string | null
     product_title?: string | null
     thumbnail?: string | null
+    metadata?: Partial<BackorderDraftLineMetadata> | null
     quantity: BigNumberValue
     unit_price: BigNumberValue
     subtotal: BigNumberValue
@@ -249,6 +251,9 @@ function toOrderView(order: OrderRow): BackorderOrder {
       subtotal: Number(item.subtotal),
       tax_total: Number(item.tax_total),
       total: Number(item.total),
+      // the draft line's metadata, kept current when the variant's settings change
+      ships_on: (typeof item.metadata?.backorder_ships_on === "string" && item.metadata.backorder_ships_on) || null,
+      backorder_message: (typeof item.metadata?.backorder_message === "string" && item.metadata.backorder_message) || null,
     })),
     shipping_methods: (order.shipping_methods ?? []).map((method) => ({
       id: method.id,

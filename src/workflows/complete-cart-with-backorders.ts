@@ -68,6 +68,8 @@ import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { recordOversoldLinesStep } from "./steps/record-oversold-lines"
 import { announceOversoldLinesStep } from "./steps/announce-oversold-lines"
+import { checkBackorderLimitsStep } from "./steps/check-backorder-limits"
+import type { BackorderLimitChange } from "../types"
 
 export const BACKORDER_PLACED_EVENT = "backorder.placed"
 
@@ -88,6 +90,12 @@ export type CompleteCartWithBackordersWorkflowOutput = {
   replayed: boolean
   stock_changed: BackorderStockChange[]
   stock_changed_message: string | null
+  /**
+   * The cart's back-order lines hold more than the limits leave now (checked under the stock
+   * locks): nothing was placed or charged (the route answers 409 `backorder_limit_exceeded`).
+   */
+  limit_exceeded: BackorderLimitChange[]
+  limit_exceeded_message: string | null
   /** Short in-stock lines placed anyway (`on_stock_change: "record_oversold"`). */
   oversold: BackorderStockChange[]
   /**
@@ -138,14 +146,22 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       removeOrphanBackorderDraftsStep({ cart_id: input.cart_id })
     })
     const plan = prepareBackorderCheckoutStep({ read })
+    // the back-order limits, counted across carts: under the stock locks taken above
+    const limits = checkBackorderLimitsStep(
+      transform({ input, plan }, ({ input, plan }) => ({
+        cart_id: input.cart_id,
+        backorder_line_ids: plan.replay ? [] : plan.backorder_line_ids,
+        enforce: input.on_stock_change !== "record_oversold",
+      }))
+    )
 
     // The money decision must not rest on adjustments computed while a back-order line counted
     // (a cart from before the plugin excluded them, a merchant's promotion-context handler
     // that forgot to): the promotions are computed again, without the back-order lines, and the
     // payment must cover the total they give. A cart without promotions has no adjustments to
     // redo: Medusa's completion doesn't compute them either.
-    const promotions = when("recompute-promotions-at-checkout", { plan, read }, ({ plan, read }) =>
-      !plan.replay && plan.backorder_line_ids.length > 0 && read.promotion_codes.length > 0
+    const promotions = when("recompute-promotions-at-checkout", { plan, read, limits }, ({ plan, read, limits }) =>
+      !plan.replay && plan.backorder_line_ids.length > 0 && read.promotion_codes.length > 0 && !limits.exceeded.length
     ).then(() => {
       const recompute = transform({ read, input }, ({ read, input }) => ({
         cart_id: input.cart_id,
@@ -165,13 +181,14 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
       }))
     })
 
-    const decision = transform({ plan, input, promotions }, ({ plan, input, promotions }) => {
+    const decision = transform({ plan, input, promotions, limits }, ({ plan, input, promotions, limits }) => {
       const oversell = input.on_stock_change === "record_oversold"
       // A confirmed payment (the webhook) places the order anyway, at the recomputed prices: its
       // total, above the payment, is what the sale is worth. The shopper's own checkout pays the
       // new total first.
       const promotionsChanged = !plan.replay && !!promotions?.payment_outdated && !oversell
-      const proceed = !plan.replay && (!plan.stock_changed.length || oversell) && !promotionsChanged
+      const proceed =
+        !plan.replay && (!plan.stock_changed.length || oversell) && !promotionsChanged && !limits.exceeded.length
       return {
         promotions_changed: promotionsChanged,
         record_oversold: proceed && plan.stock_changed.length > 0,
@@ -266,8 +283,8 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     releaseLeasedLockStep(cartLock).config({ continueOnPermanentFailure: true })
 
     const output = transform(
-      { plan, placed, completed, decision },
-      ({ plan, placed, completed, decision }): CompleteCartWithBackordersWorkflowOutput => {
+      { plan, placed, completed, decision, limits },
+      ({ plan, placed, completed, decision, limits }): CompleteCartWithBackordersWorkflowOutput => {
         if (plan.replay) {
           return {
             order_id: plan.replay.order_id,
@@ -276,6 +293,8 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
             replayed: true,
             stock_changed: [],
             stock_changed_message: null,
+            limit_exceeded: [],
+            limit_exceeded_message: null,
             oversold: [],
             promotions_changed: false,
           }
@@ -287,6 +306,9 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
           replayed: false,
           stock_changed: decision.record_oversold ? [] : plan.stock_changed,
           stock_changed_message: decision.record_oversold ? null : plan.stock_changed_message,
+          // the stock answer first: the shopper's answer to it may change the back-order lines
+          limit_exceeded: plan.stock_changed.length ? [] : limits.exceeded,
+          limit_exceeded_message: plan.stock_changed.length ? null : limits.message,
           oversold: decision.record_oversold ? plan.stock_changed : [],
           promotions_changed: decision.promotions_changed && !plan.stock_changed.length,
         }

@@ -1,6 +1,7 @@
 // The plugin's workflows, for merchants who compose them in their own code:
 // import { chargeBackorderWorkflow } from "medusa-plugin-custom-backorder/workflows"
 export * from "./update-backorder-settings"
+export * from "./update-variant-backorder-settings"
 export * from "./add-to-cart-with-backorder"
 export * from "./place-backorder"
 export * from "./complete-cart-with-backorders"

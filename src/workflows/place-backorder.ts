@@ -76,6 +76,7 @@ export const placeBackorderWorkflow = createWorkflow(
       draft_order_id: draftOrder.id,
       email: draft.email,
       customer_id: draftOrder.customer_id ?? draft.customer_id,
+      items: input.items,
     }))
     const backorder = createBackorderStep(backorderInput)
 

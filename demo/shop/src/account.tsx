@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react"
 import type { CustomerBackorder } from "medusa-plugin-custom-backorder/storefront"
-import { backorders, errorMessage, money, sdk } from "./lib"
+import { backorders, errorMessage, money, sdk, shipsText } from "./lib"
 
 const STATUS: Record<string, string> = {
   pending: "Pending",
@@ -30,7 +30,14 @@ function BackorderList() {
         {list.map((b) => (
           <tr key={b.id} data-backorder-id={b.id}>
             <td>{new Date(b.created_at).toLocaleDateString("en-US")}{b.source_order ? <span className="muted"> · with order #{b.source_order.display_id}</span> : null}</td>
-            <td>{(b.order?.items ?? []).map((item) => `${item.quantity} × ${item.title}`).join(", ")}</td>
+            <td>
+              {(b.order?.items ?? []).map((item) => `${item.quantity} × ${item.title}`).join(", ")}
+              {(b.order?.items ?? []).some((item) => item.ships_on || item.backorder_message) && b.status !== "charged" && b.status !== "canceled" ? (
+                <div className="muted" data-testid="my-backorder-ships">
+                  {[...new Set((b.order?.items ?? []).map((item) => shipsText({ ships_on: item.ships_on, message: item.backorder_message })).filter(Boolean))].join("; ")}
+                </div>
+              ) : null}
+            </td>
             <td data-testid="my-backorder-status">
               {STATUS[b.status] ?? b.status}
               {b.payment_link ? <> · <a href={b.payment_link}>Pay now</a></> : null}

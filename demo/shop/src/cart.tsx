@@ -4,12 +4,13 @@ import {
   backorderLabel,
   backorderLaterSubtotal,
   backorderLaterTotal,
+  backorderShipping,
   isBackorderLine,
   splitCartLines,
   type BackorderPrompt,
 } from "medusa-plugin-custom-backorder/storefront"
 import { BackorderDialog } from "./dialog"
-import { BASE, backorders, errorMessage, money, navigate, retrieveCart, sdk } from "./lib"
+import { BASE, backorders, errorMessage, money, navigate, retrieveCart, sdk, shipsText } from "./lib"
 
 type Cart = HttpTypes.StoreCart
 
@@ -22,6 +23,7 @@ export function CartLine({ item, currency, onQuantity }: { item: HttpTypes.Store
       <td>
         {item.product_title} <span className="muted">({item.variant_title})</span>
         {label ? <span className="badge" data-testid="backorder-label">{label}</span> : null}
+        {backorderShipping(item) ? <div className="muted" data-testid="backorder-line-ships">{shipsText(backorderShipping(item))}</div> : null}
       </td>
       <td>
         {onQuantity ? (

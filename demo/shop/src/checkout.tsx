@@ -101,6 +101,26 @@ export function Checkout({ cart, onCart }: { cart: Cart | null; onCart: (cart: C
         onCart(await retrieveCart(cart.id))
         return
       }
+      if (result.type === "limit_exceeded") {
+        // another shopper back ordered what was left: lower the back-order lines to what is left now
+        const lines = new Map((cart.items ?? []).map((item) => [item.id, item.quantity]))
+        for (const change of result.items) {
+          let left = change.available
+          for (const lineId of change.line_item_ids) {
+            const quantity = Math.min(lines.get(lineId) ?? 0, left)
+            left -= quantity
+            await backorders.updateLine({ cart_id: cart.id, line_id: lineId, quantity })
+          }
+        }
+        setMessage(result.message)
+        onCart(await retrieveCart(cart.id))
+        return
+      }
+      if (result.type === "promotions_changed") {
+        setMessage(result.message)
+        onCart(await retrieveCart(cart.id))
+        return
+      }
       setMessage(`The payment was not accepted: ${result.error.message}`)
       onCart(result.cart)
     } catch (e) {

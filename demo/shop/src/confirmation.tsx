@@ -1,6 +1,7 @@
 import type { CompleteResult, PlacedBackorder } from "medusa-plugin-custom-backorder/storefront"
 import { CONFIRMATION_KEY } from "./checkout"
-import { money } from "./lib"
+import { backorderShipping } from "medusa-plugin-custom-backorder/storefront"
+import { money, shipsText } from "./lib"
 
 type Placed = Extract<CompleteResult, { type: "order" | "backorder_only" }>
 
@@ -16,6 +17,7 @@ function PendingBackorder({ backorder }: { backorder: PlacedBackorder }) {
         {(draft?.items ?? []).map((item) => (
           <li key={item.id}>
             {item.quantity} × {item.title}
+            {backorderShipping(item) ? <span className="muted" data-testid="confirmation-backorder-ships"> · {shipsText(backorderShipping(item))}</span> : null}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { BackorderPrompt } from "medusa-plugin-custom-backorder/storefront"
+import { shipsText } from "./lib"
 
 /** The seed's question: yes, back order the rest / no, only the available. */
 export function BackorderDialog({
@@ -20,10 +21,15 @@ export function BackorderDialog({
         <p id="backorder-question" className="question" data-testid="backorder-question">
           {prompt.message}
         </p>
+        {shipsText({ ships_on: prompt.ships_on, message: prompt.backorder_message }) ? (
+          <p className="muted" data-testid="backorder-dialog-ships">{shipsText({ ships_on: prompt.ships_on, message: prompt.backorder_message })}</p>
+        ) : null}
         <div className="actions">
-          <button className="primary" disabled={busy} onClick={() => onAnswer("accept")}>
-            Yes, back order the rest
-          </button>
+          {prompt.backorder_quantity > 0 ? (
+            <button className="primary" disabled={busy} onClick={() => onAnswer("accept")}>
+              {prompt.limited_by ? `Yes, back order ${prompt.backorder_quantity}` : "Yes, back order the rest"}
+            </button>
+          ) : null}
           <button disabled={busy} onClick={() => onAnswer("decline")}>
             No, only the available
           </button>

@@ -56,3 +56,12 @@ export function navigate(to: string) {
 }
 
 export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** "Ships on Jan 15, 2027 · Ships in 2–3 weeks": the variant's back-order date and message, or "". */
+export function shipsText(shipping: { ships_on?: string | null; message?: string | null } | null | undefined): string {
+  if (!shipping) return ""
+  const date = shipping.ships_on
+    ? `Ships on ${new Date(`${shipping.ships_on}T00:00:00Z`).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" })}`
+    : null
+  return [date, shipping.message].filter(Boolean).join(" · ")
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react"
 import type { HttpTypes } from "@medusajs/types"
 import type { BackorderPrompt } from "medusa-plugin-custom-backorder/storefront"
 import { BackorderDialog } from "./dialog"
-import { BASE, backorders, ensureCart, errorMessage, money, navigate, sdk, shopConfig } from "./lib"
+import { BASE, backorders, ensureCart, errorMessage, money, navigate, sdk, shipsText, shopConfig } from "./lib"
 
 type Pending = { variantId: string; quantity: number; prompt: BackorderPrompt }
 
@@ -19,6 +19,7 @@ export function Products({ onCartChanged }: { onCartChanged: () => void }) {
   const [pending, setPending] = useState<Pending | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
+  const [shipping, setShipping] = useState<Record<string, string>>({})
 
   const load = async () => {
     const { products } = await sdk.store.product.list({
@@ -26,6 +27,9 @@ export function Products({ onCartChanged }: { onCartChanged: () => void }) {
       fields: "id,title,handle,description,thumbnail,*variants,+variants.inventory_quantity,*variants.calculated_price",
     })
     setProducts(products)
+    const variantIds = products.flatMap((product) => (product.variants ?? []).map((variant) => variant.id))
+    const shipments = await backorders.listVariantShipping(variantIds)
+    setShipping(Object.fromEntries(shipments.map((entry) => [entry.variant_id, shipsText(entry)])))
   }
   useEffect(() => {
     load().catch((e) => setMessage(errorMessage(e)))
@@ -68,6 +72,9 @@ export function Products({ onCartChanged }: { onCartChanged: () => void }) {
                 </h2>
                 <p className="price">{money(variant.calculated_price?.calculated_amount, variant.calculated_price?.currency_code ?? "eur")}</p>
                 <p className={`stock ${stock.tone}`} data-testid="stock-state">{stock.text}</p>
+                {variant.allow_backorder && shipping[variant.id] ? (
+                  <p className="muted" data-testid="backorder-ships">Back orders: {shipping[variant.id]}</p>
+                ) : null}
                 <div className="row">
                   <label>
                     Quantity{" "}

@@ -1,6 +1,12 @@
 import { Table, Text } from "@medusajs/ui"
 import { formatAmount } from "../lib/format"
-import type { BackorderOrder } from "../../types"
+import type { BackorderOrder, BackorderOrderItem } from "../../types"
+
+/** "Ships on 15 Jan 2027 · Ships in 2–3 weeks": the variant's settings, as the shopper saw them. */
+export const shipsText = (item: Pick<BackorderOrderItem, "ships_on" | "backorder_message">) =>
+  [item.ships_on && `Ships on ${new Date(`${item.ships_on}T00:00:00Z`).toLocaleDateString(undefined, { timeZone: "UTC" })}`, item.backorder_message]
+    .filter(Boolean)
+    .join(" · ")
 
 export const BackorderItems = ({ order }: { order: BackorderOrder }) => (
   <Table data-testid="backorder-items">
@@ -23,6 +29,11 @@ export const BackorderItems = ({ order }: { order: BackorderOrder }) => (
               {(item.variant_title || item.variant_sku) && (
                 <Text size="xsmall" className="text-ui-fg-subtle">
                   {[item.variant_title, item.variant_sku].filter(Boolean).join(" · ")}
+                </Text>
+              )}
+              {(item.ships_on || item.backorder_message) && (
+                <Text size="xsmall" className="text-ui-fg-subtle" data-testid="backorder-item-ships">
+                  {shipsText(item)}
                 </Text>
               )}
             </div>

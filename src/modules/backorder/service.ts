@@ -5,8 +5,10 @@ import { BackorderSetting } from "./models/backorder-setting"
 import { BackorderLine } from "./models/backorder-line"
 import { Backorder } from "./models/backorder"
 import { OversoldLine } from "./models/oversold-line"
+import { VariantBackorderSetting } from "./models/variant-backorder-setting"
+import { BackorderItem } from "./models/backorder-item"
 import type { BackorderSettings } from "../../types"
-import { type BackorderStatus } from "./statuses"
+import { OUTSTANDING_BACKORDER_STATUSES, type BackorderStatus } from "./statuses"
 import { CLAIM_STATUSES, claimStaleBefore, isClaimStatus, type ClaimStatus } from "./claims"
 
 export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
@@ -215,7 +217,48 @@ export type BackorderModuleOptions = {
    * money moving; its payments wait for the merchant's capture.
    */
   payment_link_capture_providers?: string[]
+  /**
+   * The most units of one variant that one shopper (an e-mail, or a customer) may have
+   * outstanding on back order, over all their back orders (default 100).
+   */
+  max_outstanding_per_customer?: number
 }
+
+/** A variant's back-order rules as the plugin reads them (no row: all null). */
+export type VariantBackorderRule = {
+  variant_id: string
+  /** null: no limit; 0: no back orders. */
+  limit: number | null
+  ships_on: Date | null
+  message: string | null
+}
+
+/** The rule's stored row, as a variant query reads it through the read-only link. */
+export type VariantBackorderSettingRow = {
+  unit_limit?: number | null
+  ships_on?: Date | string | null
+  message?: string | null
+} | null
+
+/** The fields of the rule a variant query reads (prefix them with the path to the variant). */
+export const VARIANT_RULE_FIELDS = [
+  "variant_backorder_setting.unit_limit",
+  "variant_backorder_setting.ships_on",
+  "variant_backorder_setting.message",
+]
+
+export const variantRuleOf = (variantId: string, row: VariantBackorderSettingRow | undefined): VariantBackorderRule => ({
+  variant_id: variantId,
+  limit: row?.unit_limit ?? null,
+  ships_on: row?.ships_on ? new Date(row.ships_on) : null,
+  message: row?.message ?? null,
+})
+
+/** Units outstanding on back order of one variant: in the store, and of one shopper. */
+export type OutstandingUnits = { all: number; shopper: number }
+
+/** Who placed a back order, as the per-shopper limit tells shoppers apart. */
+export type BackorderShopper = { email?: string | null; customer_id?: string | null }
 
 /** Medusa's manual provider: it authorises every session, no money moves. */
 export const MANUAL_PAYMENT_PROVIDER_ID = "pp_system_default"
@@ -227,6 +270,7 @@ export const capturesLinkPayment = (providerId: string | null | undefined, captu
 export const DEFAULT_STOREFRONT_URL = "http://localhost:8000"
 export const DEFAULT_MAX_BACKORDER_QUANTITY = 10_000
 export const DEFAULT_MAX_SHIPPING_AMOUNT = 100_000
+export const DEFAULT_MAX_OUTSTANDING_PER_CUSTOMER = 100
 
 /** PostgreSQL's integer: Medusa stores reservation and inventory quantities in it. */
 export const MAX_STORABLE_QUANTITY = 2_147_483_647
@@ -236,6 +280,8 @@ class BackorderModuleService extends MedusaService({
   BackorderLine,
   Backorder,
   OversoldLine,
+  VariantBackorderSetting,
+  BackorderItem,
 }) {
   protected readonly options_: BackorderModuleOptions
 
@@ -273,6 +319,14 @@ class BackorderModuleService extends MedusaService({
   getMaxBackorderQuantity(): number {
     const option = Number(this.options_.max_backorder_quantity)
     return Math.min(option > 0 ? Math.floor(option) : DEFAULT_MAX_BACKORDER_QUANTITY, MAX_STORABLE_QUANTITY)
+  }
+
+  /** The `max_outstanding_per_customer` option: a whole number of units, 0 allowed (no back orders per shopper). */
+  getMaxOutstandingPerCustomer(): number {
+    const option = Number(this.options_.max_outstanding_per_customer)
+    return this.options_.max_outstanding_per_customer != null && Number.isFinite(option) && option >= 0
+      ? Math.floor(option)
+      : DEFAULT_MAX_OUTSTANDING_PER_CUSTOMER
   }
 
   getMaxShippingAmount(): number {
@@ -458,6 +512,95 @@ class BackorderModuleService extends MedusaService({
   async listBackorderLineIds(cartId: string): Promise<Set<string>> {
     const lines = await this.listBackorderLines({ cart_id: cartId }, { select: ["line_item_id"] })
     return new Set(lines.map((line) => line.line_item_id))
+  }
+
+  /** A variant's rules; a variant without a row has none (all null). */
+  async retrieveVariantRule(variantId: string): Promise<VariantBackorderRule> {
+    const [row] = await this.listVariantBackorderSettings({ variant_id: variantId }, { take: 1 })
+    return variantRuleOf(variantId, row)
+  }
+
+  /**
+   * Writes a variant's rules (the fields given; the row is created on first write) and answers
+   * them with what they were, for the undo. Two first writes can race to create the row (unique
+   * per variant): the loser updates it instead.
+   */
+  async writeVariantRule(
+    variantId: string,
+    update: Partial<Omit<VariantBackorderRule, "variant_id">>
+  ): Promise<{ rule: VariantBackorderRule; previous: VariantBackorderRule; created: boolean }> {
+    const data = {
+      ...("limit" in update && { unit_limit: update.limit }),
+      ...("ships_on" in update && { ships_on: update.ships_on }),
+      ...("message" in update && { message: update.message }),
+    }
+    const find = async () => (await this.listVariantBackorderSettings({ variant_id: variantId }, { take: 1 }))[0]
+    let row = await find()
+    const previous = variantRuleOf(variantId, row)
+    if (!row) {
+      try {
+        const created = await this.createVariantBackorderSettings({ variant_id: variantId, ...data })
+        return { rule: variantRuleOf(variantId, created), previous, created: true }
+      } catch (error) {
+        row = await find()
+        if (!row) {
+          throw error
+        }
+      }
+    }
+    const saved = await this.updateVariantBackorderSettings({ id: row.id, ...data })
+    return { rule: variantRuleOf(variantId, saved), previous, created: false }
+  }
+
+  /** Removes a variant's row (the undo of its creation). */
+  async deleteVariantRule(variantId: string): Promise<void> {
+    const rows = await this.listVariantBackorderSettings({ variant_id: variantId }, { select: ["id"] })
+    if (rows.length) {
+      await this.deleteVariantBackorderSettings(rows.map((row) => row.id))
+    }
+  }
+
+  /**
+   * Units of each variant outstanding on back order (see OUTSTANDING_BACKORDER_STATUSES): in the
+   * whole store (`all`), and in the back orders of `shopper` (`shopper`: the same e-mail, in any
+   * case, or the same customer; 0 without one). One aggregate query for both.
+   */
+  @InjectManager()
+  async sumOutstandingUnits(
+    variantIds: string[],
+    shopper?: BackorderShopper,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Map<string, OutstandingUnits>> {
+    const ids = [...new Set(variantIds)]
+    const sums = new Map<string, OutstandingUnits>(ids.map((id) => [id, { all: 0, shopper: 0 }]))
+    if (!ids.length) {
+      return sums
+    }
+    const email = shopper?.email?.trim().toLowerCase() || null
+    const customerId = shopper?.customer_id || null
+    const knex = sharedContext.manager!.getKnex()
+    const rows: Record<string, unknown>[] = await knex("backorder_item as item")
+      .join("backorder as bo", "bo.id", "item.backorder_id")
+      .select("item.variant_id")
+      .sum({ units: "item.quantity" })
+      .select(
+        knex.raw(
+          "coalesce(sum(case when lower(bo.email) = ? or bo.customer_id = ? then item.quantity else 0 end), 0) as shopper_units",
+          [email ?? "", customerId ?? ""]
+        )
+      )
+      .whereIn("item.variant_id", ids)
+      .whereIn("bo.status", [...OUTSTANDING_BACKORDER_STATUSES])
+      .whereNull("item.deleted_at")
+      .whereNull("bo.deleted_at")
+      .groupBy("item.variant_id")
+    for (const row of rows) {
+      sums.set(String(row.variant_id), {
+        all: Number(row.units ?? 0),
+        shopper: email || customerId ? Number(row.shopper_units ?? 0) : 0,
+      })
+    }
+    return sums
   }
 
   private async hasSettingsRow(): Promise<boolean> {

@@ -19,3 +19,14 @@ export type BackorderStatus = (typeof BACKORDER_STATUSES)[number]
 
 /** What checkout places: a back order waiting for an admin to charge it. */
 export const PLACED_BACKORDER_STATUS = "pending" satisfies BackorderStatus
+
+/**
+ * While a back order is in one of these, its units count against its variants' limits and the
+ * per-shopper limit: placed and not yet charged or canceled.
+ */
+export const OUTSTANDING_BACKORDER_STATUSES: readonly BackorderStatus[] = [
+  "pending",
+  "charging",
+  "canceling",
+  "awaiting_payment",
+]

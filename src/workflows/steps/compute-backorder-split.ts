@@ -6,6 +6,9 @@ import {
 } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { readCartWithVariantStock } from "../../utils/backorder-availability"
+import { readBackorderAllowances } from "../../utils/backorder-limits"
+import { variantRuleOf } from "../../modules/backorder/service"
+import { formatShipsOn } from "../../utils/variant-backorder-rules"
 import { backorderUnitPriceOf, fetchVariantWithPrice } from "../../utils/backorder-price"
 import {
   backorderedTitle,
@@ -52,6 +55,7 @@ type CartRow = {
   sales_channel_id: string | null
   currency_code: string
   region_id: string | null
+  email: string | null
   customer_id: string | null
   customer: { id: string; groups: { id: string }[] | null } | null
   promotions: ({ id: string } | null)[] | null
@@ -67,7 +71,7 @@ export const computeBackorderSplitStep = createStep(
   async (input: ComputeBackorderSplitInput, { container }) => {
     // the cart, its records, the variant and its stock in one round; the price needs the cart's context
     const promotionModule = container.resolve(Modules.PROMOTION)
-    const [{ cart, backorderLineIds, availability: availabilityOf }, automaticPromotions] = await Promise.all([
+    const [{ cart, backorderLineIds, availability: availabilityOf, variant: addedVariant }, automaticPromotions] = await Promise.all([
       readCartWithVariantStock<CartRow>(container, {
       cart_id: input.cart_id,
       cart_fields: [
@@ -75,6 +79,7 @@ export const computeBackorderSplitStep = createStep(
         "sales_channel_id",
         "currency_code",
         "region_id",
+        "email",
         "customer_id",
         "customer.id",
         "customer.groups.id",
@@ -109,7 +114,18 @@ export const computeBackorderSplitStep = createStep(
     }
 
     const inStockQuantity = Math.min(input.quantity, availability.available)
-    const backorderQuantity = input.quantity - inStockQuantity
+    let backorderQuantity = input.quantity - inStockQuantity
+    const rule = variantRuleOf(input.variant_id, addedVariant?.variant_backorder_setting)
+    if (backorderQuantity > 0) {
+      // exactly what the limits leave now, not what the prompt offered; the rest is not added
+      const inCart = items
+        .filter((item) => item.variant_id === input.variant_id && backorderLineIds.has(item.id))
+        .reduce((sum, item) => sum + Number(item.quantity), 0)
+      const allowance = (
+        await readBackorderAllowances(container, { shopper: cart, variants: [{ variant_id: input.variant_id, rule, in_cart: inCart }] })
+      ).get(input.variant_id)!
+      backorderQuantity = Math.min(backorderQuantity, allowance.remaining)
+    }
 
     // Core merges update metadata into the line's metadata; the back-order part carries the same.
     const shopperMetadata: LineMetadata = line
@@ -154,7 +170,10 @@ export const computeBackorderSplitStep = createStep(
         is_discountable: false,
         requires_shipping: false,
         title: backorderedTitle(variant.product?.title ?? availability.name),
-        metadata: existingBackorderLine?.metadata ?? backorderLineMetadata(shopperMetadata, unitPrice),
+        metadata: existingBackorderLine?.metadata ?? backorderLineMetadata(shopperMetadata, unitPrice, {
+          ships_on: formatShipsOn(rule.ships_on),
+          message: rule.message,
+        }),
       })
     }
 

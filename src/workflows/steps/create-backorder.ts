@@ -8,9 +8,11 @@ export type CreateBackorderStepInput = {
   draft_order_id: string
   email?: string | null
   customer_id?: string | null
+  /** The back-ordered units per variant: what the limits count while the back order is outstanding. */
+  items: { variant_id: string; quantity: number }[]
 }
 
-/** Records the pending back order so it can be listed and charged later. */
+/** Records the pending back order, and its units per variant, so it can be listed, counted and charged later. */
 export const createBackorderStep = createStep(
   "create-backorder",
   async (input: CreateBackorderStepInput, { container }) => {
@@ -22,6 +24,9 @@ export const createBackorderStep = createStep(
       customer_id: input.customer_id ?? null,
       status: PLACED_BACKORDER_STATUS,
     })
+    await backorderModule.createBackorderItems(
+      input.items.map((item) => ({ backorder_id: backorder.id, variant_id: item.variant_id, quantity: item.quantity }))
+    )
     return new StepResponse(backorder, backorder.id)
   },
   async (backorderId, { container }) => {
@@ -30,6 +35,8 @@ export const createBackorderStep = createStep(
     }
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     // hard delete: a rolled-back completion leaves no trace of its back order
+    const items = await backorderModule.listBackorderItems({ backorder_id: backorderId }, { select: ["id"] })
+    await backorderModule.deleteBackorderItems(items.map((item) => item.id))
     await backorderModule.deleteBackorders(backorderId)
   }
 )

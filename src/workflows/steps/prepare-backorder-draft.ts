@@ -1,4 +1,6 @@
 import type { CreateOrderDTO, CreateOrderLineItemDTO, CreateOrderTaxLineDTO, MedusaContainer } from "@medusajs/framework/types"
+import { VARIANT_RULE_FIELDS, type VariantBackorderSettingRow } from "../../modules/backorder/service"
+import { formatShipsOn } from "../../utils/variant-backorder-rules"
 import {
   ContainerRegistrationKeys,
   MathBN,
@@ -88,6 +90,8 @@ type CartRow = {
 
 type VariantRow = {
   id: string
+  /** The variant's back-order settings (the read-only link): its draft line says when it ships. */
+  variant_backorder_setting?: VariantBackorderSettingRow
   title: string | null
   sku: string | null
   barcode: string | null
@@ -146,6 +150,7 @@ const VARIANT_FIELDS = [
   "inventory_items.required_quantity",
   "inventory_items.inventory.requires_shipping",
   "inventory_items.inventory.location_levels.location_id",
+  ...VARIANT_RULE_FIELDS,
 ]
 
 const CART_FIELDS = [
@@ -263,7 +268,10 @@ function draftLine(
         metadata: line.metadata ?? null,
       } as CreateOrderTaxLineDTO)
     ),
-    metadata: backorderDraftLineMetadata(cartId),
+    metadata: backorderDraftLineMetadata(cartId, {
+      ships_on: formatShipsOn(variant.variant_backorder_setting?.ships_on),
+      message: variant.variant_backorder_setting?.message ?? null,
+    }),
   }
 }
 

@@ -3,6 +3,7 @@ import { ClockSolid } from "@medusajs/icons"
 import { Container, Heading, Select, Table, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useNavigate } from "react-router-dom"
+import { shipsText } from "../../components/backorder-items"
 import { BackorderStatusBadge } from "../../components/backorder-status-badge"
 import { useBackorders } from "../../hooks/backorders"
 import { backorderStatusLabel, formatAmount } from "../../lib/format"
@@ -67,6 +68,7 @@ const BackordersPage = () => {
                 <Table.HeaderCell>Customer</Table.HeaderCell>
                 <Table.HeaderCell>Source order</Table.HeaderCell>
                 <Table.HeaderCell>Items</Table.HeaderCell>
+                <Table.HeaderCell>Ships</Table.HeaderCell>
                 <Table.HeaderCell>Status</Table.HeaderCell>
                 <Table.HeaderCell className="text-right">Total</Table.HeaderCell>
               </Table.Row>
@@ -85,6 +87,9 @@ const BackordersPage = () => {
                   <Table.Cell>{backorder.source_order ? `#${backorder.source_order.display_id}` : "-"}</Table.Cell>
                   <Table.Cell>
                     {backorder.order ? `${backorder.order.items.reduce((units, item) => units + item.quantity, 0)} units` : "-"}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {[...new Set((backorder.order?.items ?? []).map(shipsText).filter(Boolean))].join("; ") || "-"}
                   </Table.Cell>
                   <Table.Cell>
                     <BackorderStatusBadge status={backorder.status} />

@@ -12,6 +12,7 @@ import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-c
 import { BACKORDER_MODULE } from "../../../../../modules/backorder"
 import type BackorderModuleService from "../../../../../modules/backorder/service"
 import type {
+  BackorderLimitExceeded,
   BackorderPromotionsChanged,
   BackorderStockChanged,
   CompletedCartWithBackorder,
@@ -118,6 +119,15 @@ async function respondWithBackorderCompletion(req: MedusaRequest, res: MedusaRes
       items: outcome.stock_changed,
     }
     res.status(backorderQuestionStatus(req)).json(stockChanged)
+    return
+  }
+  if (outcome.limit_exceeded?.length) {
+    const limitExceeded: BackorderLimitExceeded = {
+      type: "backorder_limit_exceeded",
+      message: outcome.limit_exceeded_message ?? "",
+      items: outcome.limit_exceeded,
+    }
+    res.status(backorderQuestionStatus(req)).json(limitExceeded)
     return
   }
   if (outcome.promotions_changed) {

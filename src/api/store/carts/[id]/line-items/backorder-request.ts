@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { BackorderConfirmationRequired, BackorderShortfall } from "../../../../../types"
+import type { BackorderConfirmationRequired, BackorderLimitReached, BackorderShortfall } from "../../../../../types"
 import { backorderPromptMessage } from "../../../../../utils/backorder-decision"
 import {
   BACKORDER_ANSWER_KEY,
@@ -42,6 +42,15 @@ export function backorderConfirmationRequired(shortfall: BackorderShortfall): Ba
   return {
     type: "backorder_confirmation_required",
     message: backorderPromptMessage(shortfall),
+    backorder: shortfall,
+  }
+}
+
+/** The 409 when the limits leave nothing to back order: the available units only. */
+export function backorderLimitReached(shortfall: BackorderShortfall, message?: string): BackorderLimitReached {
+  return {
+    type: "backorder_limit_reached",
+    message: message ?? backorderPromptMessage(shortfall),
     backorder: shortfall,
   }
 }

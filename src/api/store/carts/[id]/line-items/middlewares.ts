@@ -10,7 +10,7 @@ import { decideLineItemRequest, type LineItemRequest } from "../../../../../util
 import { addToCartWithBackorderWorkflow } from "../../../../../workflows/add-to-cart-with-backorder"
 import { backorderQuestionStatus } from "../../backorder-question-status"
 import { isLockTimeout, respondCartLocked } from "../../lock-conflict"
-import { backorderConfirmationRequired, takeBackorderAnswer } from "./backorder-request"
+import { backorderConfirmationRequired, backorderLimitReached, takeBackorderAnswer } from "./backorder-request"
 
 /*
  * These run on Medusa's own line-item routes, after core validated the body and the
@@ -61,6 +61,8 @@ async function answerLineItemRequest(
       return next()
     case "prompt":
       return res.status(backorderQuestionStatus(req)).json(backorderConfirmationRequired(decision.shortfall))
+    case "limit_reached":
+      return res.status(backorderQuestionStatus(req)).json(backorderLimitReached(decision.shortfall, decision.message))
     case "decline":
       // nothing to add: Medusa validates the add route's quantity as positive (the update route takes 0: remove)
       if (!request.line_item_id && decision.quantity === 0) {
