@@ -32,13 +32,18 @@ export {
  * and `claims.ts` for its rules).
  */
 export const BACKORDER_TRANSITIONS = {
-  /** An admin's charge starts: only a pending back order can be charged. */
-  claim_charge: { from: ["pending"], to: "charging" },
+  /** The stock on hand now covers it, after everything ahead of it (src/utils/backorder-readiness.ts). */
+  become_ready: { from: ["pending"], to: "ready" },
+  /** The stock fell (a count, a loss) and no longer covers it: back in line. */
+  become_pending: { from: ["ready"], to: "pending" },
+  /** An admin's charge starts: only a pending or ready back order can be charged. */
+  claim_charge: { from: ["pending", "ready"], to: "charging" },
   /**
-   * An admin's cancel starts: a pending back order, or one awaiting its payment link (its draft
-   * is still a draft until the link is paid, and Medusa's screens are guarded for it).
+   * A cancel starts (an admin's, or the customer's own): a pending or ready back order, or one
+   * awaiting its payment link (its draft is still a draft until the link is paid, and Medusa's
+   * screens are guarded for it).
    */
-  claim_cancel: { from: ["pending", "awaiting_payment"], to: "canceling" },
+  claim_cancel: { from: ["pending", "ready", "awaiting_payment"], to: "canceling" },
   /** The charge recorded a payment the admin took (terminal, phone). */
   record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
   /** The charge opened a payment link for the shopper. */
@@ -48,10 +53,11 @@ export const BACKORDER_TRANSITIONS = {
   /** The cancel canceled the draft order. */
   cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
   /** The draft order, or the order it became, was canceled outside the plugin. */
-  close_canceled_order: { from: ["pending", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
+  close_canceled_order: { from: ["pending", "ready", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
   /**
    * Recovery of a dead run's claim whose books show nothing irreversible: the draft is still a
-   * draft (see `recoveredStatus`), so the back order can be charged or canceled again.
+   * draft (see `recoveredStatus`), so the back order can be charged or canceled again. Back in
+   * line as pending: the next readiness check makes it ready again if the stock covers it.
    */
   release_claim: { from: ["charging", "canceling"], to: "pending" },
   /** Recovery of a dead charge whose draft, or the order it became, was canceled meanwhile. */
@@ -66,7 +72,7 @@ export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
  * order awaiting its payment link keeps its draft until the link is paid (the settlement
  * converts it), so Medusa's screens must not convert, edit, ship or cancel it meanwhile.
  */
-export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling", "awaiting_payment"]
+export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "ready", "charging", "canceling", "awaiting_payment"]
 
 /** The statuses a transition starts from (a read that looks for back orders it can make). */
 export const statusesBefore = (transition: BackorderTransition): BackorderStatus[] => [
@@ -168,6 +174,13 @@ export const LINK_PAYMENT_LOCK: BackorderLockTiming = { timeout: 10, ttl: LOCK_T
 
 export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`
 
+/**
+ * The readiness check: one at a time in the whole application (every instance), so two checks of
+ * one variant's line never write what each read of an older stock. It waits as long as a stock
+ * lock: every restock queues one check.
+ */
+export const READINESS_LOCK_KEY = "backorder:readiness"
+
 export const BACKORDER_SETTING_ID = "bos_store"
 
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
@@ -215,6 +228,11 @@ export type BackorderModuleOptions = {
    * money moving; its payments wait for the merchant's capture.
    */
   payment_link_capture_providers?: string[]
+  /**
+   * `false`: back orders stay pending until an admin charges them; stock changes never make them
+   * ready (src/utils/backorder-readiness.ts), and no "ready" notices go out. Default `true`.
+   */
+  ready_on_restock?: boolean
 }
 
 /** Medusa's manual provider: it authorises every session, no money moves. */
@@ -258,6 +276,11 @@ class BackorderModuleService extends MedusaService({
   /** Whether the plugin takes `updateCartPromotionsWorkflow.hooks.setPromotionContext` (the `promotion_context_hook` option). */
   registersPromotionContextHook(): boolean {
     return this.options_.promotion_context_hook !== false
+  }
+
+  /** Whether stock changes move back orders between pending and ready (the `ready_on_restock` option). */
+  movesBackordersToReady(): boolean {
+    return this.options_.ready_on_restock !== false
   }
 
   /** Whether a payment link's payment with this provider is captured (the `payment_link_capture_providers` option). */
