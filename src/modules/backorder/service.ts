@@ -7,6 +7,12 @@ import { Backorder } from "./models/backorder"
 import { OversoldLine } from "./models/oversold-line"
 import type { BackorderSettings } from "../../types"
 import { type BackorderStatus } from "./statuses"
+import {
+  DEFAULT_NOTICE_CHANNEL,
+  DEFAULT_NOTICE_TEMPLATES,
+  type BackorderNoticeKind,
+  type BackorderNoticeSettings,
+} from "../../utils/backorder-notices"
 import { CLAIM_STATUSES, claimStaleBefore, isClaimStatus, type ClaimStatus } from "./claims"
 
 export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
@@ -44,6 +50,11 @@ export const BACKORDER_TRANSITIONS = {
    * screens are guarded for it).
    */
   claim_cancel: { from: ["pending", "ready", "awaiting_payment"], to: "canceling" },
+  /**
+   * The customer's own cancel starts: only while nothing is charged nor being charged (a back
+   * order awaiting its payment link is the admin's to cancel).
+   */
+  claim_customer_cancel: { from: ["pending", "ready"], to: "canceling" },
   /** The charge recorded a payment the admin took (terminal, phone). */
   record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
   /** The charge opened a payment link for the shopper. */
@@ -233,6 +244,15 @@ export type BackorderModuleOptions = {
    * ready (src/utils/backorder-readiness.ts), and no "ready" notices go out. Default `true`.
    */
   ready_on_restock?: boolean
+  /** The channel of the customer's notices (default `email`); the merchant's provider for it sends them. */
+  notification_channel?: string
+  /**
+   * The customer's notice templates by kind; defaults: `backorder-placed`, `backorder-ready`,
+   * `backorder-payment-link`, `backorder-charged`, `backorder-canceled`, `backorder-ships-on-changed`.
+   */
+  notification_templates?: Partial<Record<BackorderNoticeKind, string>>
+  /** `false`: customers can't cancel their own back orders (logged in, or a guest's link). Default `true`. */
+  customer_cancel?: boolean
 }
 
 /** Medusa's manual provider: it authorises every session, no money moves. */
@@ -281,6 +301,22 @@ class BackorderModuleService extends MedusaService({
   /** Whether stock changes move back orders between pending and ready (the `ready_on_restock` option). */
   movesBackordersToReady(): boolean {
     return this.options_.ready_on_restock !== false
+  }
+
+  /** The customer notices' channel and templates (the `notification_channel` and `notification_templates` options). */
+  getNoticeSettings(): BackorderNoticeSettings {
+    const templates = { ...DEFAULT_NOTICE_TEMPLATES }
+    for (const [kind, template] of Object.entries(this.options_.notification_templates ?? {})) {
+      if (kind in templates && typeof template === "string" && template) {
+        templates[kind as BackorderNoticeKind] = template
+      }
+    }
+    return { channel: this.options_.notification_channel || DEFAULT_NOTICE_CHANNEL, templates }
+  }
+
+  /** Whether customers may cancel their own back orders (the `customer_cancel` option). */
+  allowsCustomerCancel(): boolean {
+    return this.options_.customer_cancel !== false
   }
 
   /** Whether a payment link's payment with this provider is captured (the `payment_link_capture_providers` option). */
