@@ -95,6 +95,15 @@ medusaIntegrationTestRunner({
       // C (2) would fit in what A leaves (2), but B is older and not covered: C waits behind it
       const { data: readyQueue } = await api.get("/admin/backorders?status=ready", admin)
       expect(readyQueue.backorders.map((backorder: any) => backorder.id)).toEqual([a.id])
+      // what the back order's page says: B needs 1 more with A ahead; C needs 2 more with A and B ahead
+      const why = async (id: string) => (await api.get(`/admin/backorders/${id}/readiness`, admin)).data.readiness
+      expect(await why(a.id)).toEqual({ ready: true, missing: 0, ahead: 0 })
+      expect(await why(b.id)).toEqual({ ready: false, missing: 1, ahead: 1 })
+      expect(await why(c.id)).toEqual({ ready: false, missing: 2, ahead: 2 })
+      // the dashboard's default view: ready ones first, then pending, paged across both
+      const { data: waiting } = await api.get("/admin/backorders?status[]=pending&status[]=ready&limit=2&offset=1", admin)
+      expect(waiting.count).toBe(3)
+      expect(waiting.backorders.map((backorder: any) => backorder.id)).toEqual([b.id, c.id])
 
       await setStock(7)
       await settledAs(ids, ["ready", "ready", "ready"])
@@ -121,6 +130,7 @@ medusaIntegrationTestRunner({
       await settledAs(ids, ["charged", "canceled", "ready"])
       expect(readyEvents.filter((event) => event.id === c.id)).toHaveLength(2)
       expect(await inventoryLevel(container, store, store.backorderInventoryItemId)).toEqual({ stocked: 5, reserved: 4 })
+      expect((await api.get(`/admin/backorders/${a.id}/readiness`, admin)).data.readiness).toBeNull()
     })
 
     it("the job alone makes a back order ready when the stock event was never heard (the safety net)", async () => {

@@ -189,3 +189,22 @@ export async function readBackorderLine(container: MedusaContainer, inventoryIte
     .sort(byPlacement)
   return { queue, stock }
 }
+
+/**
+ * Why a waiting back order is (not) ready, for its page ("needs 3 more; 2 back orders ahead"):
+ * the rule over its line as the books are now. Null for a back order that waits for nothing
+ * (charged, canceled, being charged) or holds no stock.
+ */
+export async function explainReadiness(container: MedusaContainer, backorderId: string): Promise<Readiness | null> {
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const [backorder] = await backorderModule.listBackorders({ id: backorderId }, { take: 1 })
+  if (!backorder || !(QUEUED_BACKORDER_STATUSES as readonly string[]).includes(backorder.status)) {
+    return null
+  }
+  const items = await itemsHeldBy(container, [backorder.draft_order_id])
+  if (!items.length) {
+    return null
+  }
+  const line = await readBackorderLine(container, items)
+  return judgeReadiness(line.queue, line.stock).get(backorderId) ?? null
+}
