@@ -5,13 +5,23 @@ import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { backorderGuestToken } from "../../src/utils/backorder-guest-token"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { notifyBackorderWorkflow } from "../../src/workflows/notify-backorder"
+import { sendBackorderNoticesStep } from "../../src/workflows/steps/send-backorder-notices"
 import { type AdminHeaders } from "../utils/admin"
 import { eventually } from "../utils/backorders"
 import { createCart } from "../utils/cart"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
+
+/** The plugin's sending step alone, for a channel the store has no provider for. */
+const sendNoticesOnly = createWorkflow("test-send-backorder-notices", (input: { to: string; key: string }) => {
+  const notifications = transform({ input }, ({ input }) => [
+    { to: input.to, channel: "sms", template: "backorder-placed", data: {}, idempotency_key: input.key },
+  ])
+  return new WorkflowResponse(sendBackorderNoticesStep(notifications))
+})
 
 type Notice = { to: string; channel: string; template: string; data: any; resource_id: string; idempotency_key: string }
 
@@ -148,6 +158,13 @@ medusaIntegrationTestRunner({
         "feed:admin-ui",
       ])
       expect(notices.every((n) => n.resource_id === a.id)).toBe(true)
+    })
+
+    it("a channel without a provider (a store without e-mail yet): the notice is recorded as failed, the run does not fail", async () => {
+      const { result } = await sendNoticesOnly(container).run({ input: { to: "+4930123", key: "test:sms:1" } })
+      expect(result).toEqual([])
+      const recorded = await container.resolve(Modules.NOTIFICATION).listNotifications({ idempotency_key: "test:sms:1" })
+      expect(recorded).toEqual([expect.objectContaining({ channel: "sms", status: "failure" })])
     })
   },
 })

@@ -1,5 +1,5 @@
 import type { CreateNotificationDTO, MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 /**
@@ -11,6 +11,10 @@ const isDuplicateNotice = (error: unknown) =>
     error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? "")
   )
 
+/** A store with no provider for the channel (no e-mail provider yet): the notice is recorded as failed, not retried. */
+const isChannelWithoutProvider = (error: unknown) =>
+  /Could not find a notification provider for channel/.test(error instanceof Error ? error.message : String(error))
+
 async function sendOnce(container: MedusaContainer, notification: CreateNotificationDTO): Promise<string | null> {
   const notifications = container.resolve(Modules.NOTIFICATION)
   try {
@@ -20,6 +24,16 @@ async function sendOnce(container: MedusaContainer, notification: CreateNotifica
     if (isDuplicateNotice(error)) {
       return null
     }
+    if (isChannelWithoutProvider(error)) {
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(
+          `Back-order notice ${notification.idempotency_key} not sent: no notification provider serves the channel "${notification.channel}" ` +
+            "(register one in the Notification Module's options, or set the plugin's notification_channel)."
+        )
+      return null
+    }
+    // a provider's failure: the event is retried, and the notices already sent are skipped then
     throw error
   }
 }
