@@ -106,14 +106,27 @@ export async function itemsHeldBy(container: MedusaContainer, draftOrderIds: str
 type ReservationRow = StockPlace & { quantity: number | string; description?: string | null }
 
 /**
+ * The back-order reservations of these items (found by their description's prefix): a variant's
+ * orders' reservations are never read one by one, the level's `reserved_quantity` counts them.
+ */
+async function backorderReservationsOf(container: MedusaContainer, inventoryItemIds: string[]): Promise<ReservationRow[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "reservation_item",
+    fields: ["inventory_item_id", "location_id", "quantity", "description"],
+    filters: { inventory_item_id: inventoryItemIds, description: { $like: `${RESERVATION_PREFIX}%` } },
+  })
+  return data as ReservationRow[]
+}
+
+/**
  * The books the rule reads: the waiting back orders that hold stock of `inventoryItemIds` (all of
- * them without ids), everything else reserved of their items, and the stock on hand. A back order
+ * them without ids), the stock on hand and what else is reserved of their items. A back order
  * that holds nothing (an item without managed inventory) is not in line.
  */
 export async function readBackorderLine(container: MedusaContainer, inventoryItemIds?: string[]): Promise<BackorderLine> {
   const inventory = container.resolve(Modules.INVENTORY)
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const select = ["inventory_item_id", "location_id", "quantity", "description"]
 
   let items = new Set(inventoryItemIds ?? [])
   if (!inventoryItemIds) {
@@ -132,7 +145,7 @@ export async function readBackorderLine(container: MedusaContainer, inventoryIte
   const waitingByDraft = new Map<string, Omit<QueuedBackorder, "needs">>()
   let toRead = [...items]
   while (toRead.length) {
-    const rows = (await inventory.listReservationItems({ inventory_item_id: toRead }, { select })) as ReservationRow[]
+    const rows = await backorderReservationsOf(container, toRead)
     reservations.push(...rows)
     const drafts = [...new Set(rows.flatMap((row) => draftOrderOfReservation(row.description) ?? []))].filter(
       (draftId) => !waitingByDraft.has(draftId)
@@ -160,28 +173,26 @@ export async function readBackorderLine(container: MedusaContainer, inventoryIte
   }
 
   const needsByDraft = new Map<string, StockNeed[]>()
-  const aheadByPlace = new Map<string, number>()
+  const waitingByPlace = new Map<string, number>()
   for (const row of reservations) {
     const draftId = draftOrderOfReservation(row.description)
-    const quantity = Number(row.quantity)
-    if (draftId && waitingByDraft.has(draftId)) {
-      const needs = needsByDraft.get(draftId) ?? []
-      needs.push({ inventory_item_id: row.inventory_item_id, location_id: row.location_id, quantity })
-      needsByDraft.set(draftId, needs)
-    } else {
-      aheadByPlace.set(placeKey(row), (aheadByPlace.get(placeKey(row)) ?? 0) + quantity)
+    if (!draftId || !waitingByDraft.has(draftId)) {
+      continue // a back order being charged or awaiting its link: counted with the orders'
     }
+    const need = { inventory_item_id: row.inventory_item_id, location_id: row.location_id, quantity: Number(row.quantity) }
+    needsByDraft.set(draftId, [...(needsByDraft.get(draftId) ?? []), need])
+    waitingByPlace.set(placeKey(need), (waitingByPlace.get(placeKey(need)) ?? 0) + need.quantity)
   }
 
   const levels = (await inventory.listInventoryLevels(
     { inventory_item_id: [...items] },
-    { select: ["inventory_item_id", "location_id", "stocked_quantity"] }
-  )) as (StockPlace & { stocked_quantity: number | string })[]
+    { select: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"] }
+  )) as (StockPlace & { stocked_quantity: number | string; reserved_quantity: number | string })[]
   const stock = levels.map((level) => ({
     inventory_item_id: level.inventory_item_id,
     location_id: level.location_id,
     stocked: Number(level.stocked_quantity),
-    ahead: aheadByPlace.get(placeKey(level)) ?? 0,
+    ahead: Number(level.reserved_quantity) - (waitingByPlace.get(placeKey(level)) ?? 0),
   }))
   const queue = [...waitingByDraft.values()]
     .filter((backorder) => needsByDraft.has(backorder.draft_order_id))
