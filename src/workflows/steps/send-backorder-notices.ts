@@ -15,6 +15,8 @@ const isDuplicateNotice = (error: unknown) =>
 const isChannelWithoutProvider = (error: unknown) =>
   /Could not find a notification provider for channel/.test(error instanceof Error ? error.message : String(error))
 
+const warnedChannels = new Set<string>()
+
 async function sendOnce(container: MedusaContainer, notification: CreateNotificationDTO): Promise<string | null> {
   const notifications = container.resolve(Modules.NOTIFICATION)
   try {
@@ -25,12 +27,16 @@ async function sendOnce(container: MedusaContainer, notification: CreateNotifica
       return null
     }
     if (isChannelWithoutProvider(error)) {
-      container
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .warn(
-          `Back-order notice ${notification.idempotency_key} not sent: no notification provider serves the channel "${notification.channel}" ` +
-            "(register one in the Notification Module's options, or set the plugin's notification_channel)."
-        )
+      // once per channel and process: a store without e-mail would otherwise log every notice
+      if (!warnedChannels.has(notification.channel)) {
+        warnedChannels.add(notification.channel)
+        container
+          .resolve(ContainerRegistrationKeys.LOGGER)
+          .warn(
+            `Back-order notices on the channel "${notification.channel}" are not sent: no notification provider serves it ` +
+              "(register one in the Notification Module's options, or set the plugin's notification_channel)."
+          )
+      }
       return null
     }
     // a provider's failure: the event is retried, and the notices already sent are skipped then
