@@ -29,6 +29,20 @@ export default defineConfig({
       resolve: "@medusajs/medusa/payment",
       options: { providers: [{ resolve: "./src/modules/test-card", id: "test" }] },
     },
+    {
+      // Medusa's local provider for the plugin's e-mails as well as the dashboard's feed: the
+      // customer's notices show in the server's log, the admin's in the dashboard's bell
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local Notification Provider", channels: ["feed", "email"] },
+          },
+        ],
+      },
+    },
     ...(redisUrl
       ? [
           { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },

@@ -279,11 +279,12 @@ describe("the back order's statuses", () => {
     }
   })
 
-  it("an admin's charge is claimed only from pending, a cancel also while the link awaits payment; the draft stays the plugin's meanwhile", () => {
-    expect(statusesBefore("claim_charge")).toEqual(["pending"])
-    expect(statusesBefore("claim_cancel")).toEqual(["pending", "awaiting_payment"])
+  it("an admin's charge is claimed only from pending or ready, a cancel also while the link awaits payment, a customer's only while it waits for stock; the draft stays the plugin's meanwhile", () => {
+    expect(statusesBefore("claim_charge")).toEqual(["pending", "ready"])
+    expect(statusesBefore("claim_cancel")).toEqual(["pending", "ready", "awaiting_payment"])
+    expect(statusesBefore("claim_customer_cancel")).toEqual(["pending", "ready"])
     // a payment link keeps the draft until it is paid: Medusa's screens must not convert or change it
-    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "charging", "canceling", "awaiting_payment"]))
+    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "ready", "charging", "canceling", "awaiting_payment"]))
     expect(DRAFT_HELD_STATUSES).not.toContain("charged")
   })
 })

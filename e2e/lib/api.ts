@@ -39,7 +39,7 @@ export interface Order {
 export interface Backorder {
   reference: string
   id: string
-  status: "pending" | "awaiting_payment" | "charged" | "canceled"
+  status: "pending" | "ready" | "awaiting_payment" | "charged" | "canceled"
   order: Order
   source_order: { id: string } | null
   payment_link: string | null

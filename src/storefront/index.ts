@@ -190,6 +190,28 @@ export function createBackorderKit(sdk: Medusa, _config?: BackorderKitConfig) {
       return backorder
     },
 
+    /**
+     * Cancels a back order for whoever holds its token (the link in its placed notice), while it
+     * is pending or ready; a charged one, or one being charged, is a 409 `FetchError`.
+     */
+    async cancelBackorder(id: string, token: string, headers?: Record<string, string>): Promise<CustomerBackorder> {
+      const { backorder } = await sdk.client.fetch<GuestBackorderResponse>(`/store/backorders/${encodeURIComponent(id)}/cancel`, {
+        method: "POST",
+        body: { token },
+        headers,
+      })
+      return backorder
+    },
+
+    /** The logged-in customer cancels their own pending or ready back order (409 once charged). */
+    async cancelMyBackorder(id: string, headers?: Record<string, string>): Promise<CustomerBackorder> {
+      const { backorder } = await sdk.client.fetch<GuestBackorderResponse>(
+        `/store/customers/me/backorders/${encodeURIComponent(id)}/cancel`,
+        { method: "POST", body: {}, headers }
+      )
+      return backorder
+    },
+
     /** The logged-in customer's back orders, newest first. A guest gets Medusa's 401 as a `FetchError`. */
     async listMyBackorders(
       query: { limit?: number; offset?: number } = {},

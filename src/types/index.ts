@@ -291,7 +291,8 @@ export type AdminBackorder = {
 
 /** `GET /admin/backorders`: the queue, oldest first. */
 export type AdminBackorderListParams = {
-  status?: BackorderStatus
+  /** One status, or several (`status[]=ready&status[]=pending`): then ready back orders come first. */
+  status?: BackorderStatus | BackorderStatus[]
   /** Matches the source order as well as the draft/converted order. */
   order_id?: string
   limit: number
@@ -303,6 +304,17 @@ export type AdminBackorderListResponse = {
   count: number
   limit: number
   offset: number
+}
+
+/** `GET /admin/backorders/:id/readiness`: whether the stock covers a waiting back order, and if not, why. */
+export type AdminBackorderReadinessResponse = {
+  readiness: {
+    /** Units missing before the stock on hand covers it, after everything ahead of it. */
+    missing: number
+    /** Older waiting back orders in line for the same stock. */
+    ahead: number
+    ready: boolean
+  } | null
 }
 
 /** `GET /admin/backorders/:id`, and the answer of a charge or a cancel. */

@@ -73,23 +73,41 @@ const ORDER_FIELDS = [
   "shipping_methods.*",
 ]
 
-/** Oldest first: the queue is worked in the order shoppers waited. */
+/**
+ * Oldest first: the queue is worked in the order shoppers waited. Asked for several statuses
+ * with `ready` among them (the dashboard's default view), ready back orders come first: they can
+ * ship now.
+ */
 export async function listBackorderViews(
   container: MedusaContainer,
   filters: Pick<AdminBackorderListParams, "status" | "order_id">,
   pagination: Pagination
 ): Promise<{ backorders: AdminBackorder[]; count: number }> {
   const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
-  const [records, count] = await backorderModule.listAndCountBackorders(
-    {
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.order_id
-        ? { $or: [{ source_order_id: filters.order_id }, { draft_order_id: filters.order_id }] }
-        : {}),
-    },
-    { order: { created_at: "ASC", id: "ASC" }, take: pagination.limit, skip: pagination.offset }
+  const ofOrder = filters.order_id
+    ? { $or: [{ source_order_id: filters.order_id }, { draft_order_id: filters.order_id }] }
+    : {}
+  const order = { created_at: "ASC", id: "ASC" } as const
+  const statuses = filters.status === undefined ? undefined : [filters.status].flat()
+  if (!statuses || statuses.length < 2 || !statuses.includes("ready")) {
+    const [records, count] = await backorderModule.listAndCountBackorders(
+      { ...(statuses ? { status: statuses } : {}), ...ofOrder },
+      { order, take: pagination.limit, skip: pagination.offset }
+    )
+    return { backorders: await toBackorderViews(container, records), count }
+  }
+  // two pages glued: the ready ones, then the others from where the ready ones end
+  const [ready, readyCount] = await backorderModule.listAndCountBackorders(
+    { status: "ready", ...ofOrder },
+    { order, take: pagination.limit, skip: pagination.offset }
   )
-  return { backorders: await toBackorderViews(container, records), count }
+  const restTake = pagination.limit - ready.length
+  const [rest, restCount] = await backorderModule.listAndCountBackorders(
+    { status: statuses.filter((status) => status !== "ready"), ...ofOrder },
+    { order, take: Math.max(restTake, 1), skip: Math.max(0, pagination.offset - readyCount) }
+  )
+  const records = [...ready, ...(restTake > 0 ? rest : [])]
+  return { backorders: await toBackorderViews(container, records), count: readyCount + restCount }
 }
 
 /**

@@ -9,17 +9,22 @@ import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
 import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
 import { releaseLeasedLockStep } from "./steps/release-leased-lock"
+import type { BackorderCanceledBy } from "../utils/backorder-notices"
 
 export const BACKORDER_CANCELED_EVENT = "backorder.canceled"
 
 export type CancelBackorderInput = {
   backorder_id: string
-  /** The admin user, recorded on the canceled draft order. */
+  /** The admin user (or the customer), recorded on the canceled draft order. */
   actor_id?: string
+  /** Who cancels, told in `backorder.canceled` and the notices (default: the admin). */
+  canceled_by?: Extract<BackorderCanceledBy, "admin" | "customer">
+  /** A logged-in customer's cancel: only their own back order (another's is not found). */
+  customer_id?: string | null
 }
 
 /**
- * Cancels a pending back order: its draft order is canceled, which also deletes the
+ * Cancels a pending or ready back order (the admin's, or its customer's own): its draft order is canceled, which also deletes the
  * reservations checkout made for the back-ordered units, so they are available again.
  * Output: `{ backorder_id, order_id }`.
  */
@@ -30,7 +35,14 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
   const lock = acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
 
   // the claim in the database first: a charge can never take a canceled back order
-  const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "cancel" })
+  const backorder = claimBackorderStep(
+    transform({ input }, ({ input }) => ({
+      backorder_id: input.backorder_id,
+      // a customer cancels only what waits for stock; the admin also one awaiting its payment link
+      action: input.canceled_by === "customer" ? ("customer_cancel" as const) : ("cancel" as const),
+      customer_id: input.customer_id ?? null,
+    }))
+  )
 
   // Medusa's cancel first (it releases the reservations and emits order.canceled), then the
   // status: a run that dies between the two leaves `canceling` on a canceled draft, which
@@ -47,7 +59,11 @@ export const cancelBackorderWorkflow = createWorkflow("cancel-backorder", (input
 
   emitEventStep({
     eventName: BACKORDER_CANCELED_EVENT,
-    data: { id: input.backorder_id, order_id: backorder.draft_order_id },
+    data: transform({ input, backorder }, ({ input, backorder }) => ({
+      id: input.backorder_id,
+      order_id: backorder.draft_order_id,
+      canceled_by: input.canceled_by ?? "admin",
+    })),
   }).config({ continueOnPermanentFailure: true })
 
   releaseLeasedLockStep(lock).config({ continueOnPermanentFailure: true })

@@ -32,6 +32,8 @@ import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
 import { releaseLeasedLockStep } from "./steps/release-leased-lock"
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
+/** `{ id, order_id, payment_link }`: the charge opened a payment link for the shopper. */
+export const BACKORDER_PAYMENT_LINK_CREATED_EVENT = "backorder.payment_link_created"
 
 export type ChargeBackorderInput = ChargeBackorderBody & {
   backorder_id: string
@@ -157,6 +159,17 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     })
   )
   transitionBackorderStatusStep(statusUpdate)
+
+  when("announce-backorder-payment-link", { input }, ({ input }) => input.payment === "link").then(() => {
+    emitEventStep({
+      eventName: BACKORDER_PAYMENT_LINK_CREATED_EVENT,
+      data: transform({ input, backorder, paymentLink }, ({ input, backorder, paymentLink }) => ({
+        id: input.backorder_id,
+        order_id: backorder.draft_order_id,
+        payment_link: paymentLink ?? null,
+      })),
+    }).config({ name: "emit-backorder-payment-link-created" })
+  })
 
   when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
     markPaymentCollectionAsPaid.runAsStep({

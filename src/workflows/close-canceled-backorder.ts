@@ -31,7 +31,11 @@ export const closeCanceledBackorderWorkflow = createWorkflow(
     const closed = when("announce-closed-backorder", { moved }, ({ moved }) => !!moved).then(() => {
       emitEventStep({
         eventName: BACKORDER_CANCELED_EVENT,
-        data: transform({ backorder }, ({ backorder }) => ({ id: backorder!.id, order_id: backorder!.draft_order_id })),
+        data: transform({ backorder }, ({ backorder }) => ({
+          id: backorder!.id,
+          order_id: backorder!.draft_order_id,
+          canceled_by: "order" as const,
+        })),
       })
       return transform({ backorder }, ({ backorder }) => backorder!.id)
     })

@@ -4,6 +4,7 @@ import { backorders, errorMessage, money, sdk, shipsText } from "./lib"
 
 const STATUS: Record<string, string> = {
   pending: "Pending",
+  ready: "Ready to ship",
   charging: "Pending",
   canceling: "Pending",
   awaiting_payment: "Awaiting your payment",
@@ -20,10 +21,20 @@ function BackorderList() {
       .then(({ backorders }) => setList(backorders))
       .catch((e) => setMessage(errorMessage(e)))
   }, [])
-  if (message) return <p className="error">{message}</p>
-  if (!list) return <p>Loading…</p>
+  const cancel = async (id: string) => {
+    setMessage(null)
+    try {
+      const canceled = await backorders.cancelMyBackorder(id)
+      setList((current) => (current ?? []).map((b) => (b.id === id ? canceled : b)))
+    } catch (e) {
+      setMessage(errorMessage(e))
+    }
+  }
+  if (!list) return message ? <p className="error">{message}</p> : <p>Loading…</p>
   if (!list.length) return <p data-testid="my-backorders-empty">You have no back orders.</p>
   return (
+    <>
+    {message ? <p className="error" data-testid="my-backorders-error">{message}</p> : null}
     <table className="lines" data-testid="my-backorders">
       <thead><tr><th>Placed</th><th>Items</th><th>Status</th><th className="amount">Total</th></tr></thead>
       <tbody>
@@ -41,12 +52,16 @@ function BackorderList() {
             <td data-testid="my-backorder-status">
               {STATUS[b.status] ?? b.status}
               {b.payment_link ? <> · <a href={b.payment_link}>Pay now</a></> : null}
+              {b.status === "pending" || b.status === "ready" ? (
+                <> · <button type="button" data-testid="my-backorder-cancel" onClick={() => cancel(b.id)}>Cancel</button></>
+              ) : null}
             </td>
             <td className="amount">{b.order ? money(b.order.total, b.order.currency_code) : ""}{b.order && b.order.shipping_total === 0 && b.status === "pending" ? <span className="muted"> + shipping</span> : null}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </>
   )
 }
 

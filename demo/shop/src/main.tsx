@@ -5,6 +5,7 @@ import { Account } from "./account"
 import { CartPage } from "./cart"
 import { Checkout } from "./checkout"
 import { Confirmation } from "./confirmation"
+import { GuestBackorder } from "./guest-backorder"
 import { PaymentCollection } from "./payment-collection"
 import { Products } from "./products"
 import { BASE, cartStorage, navigate, retrieveCart, sdk } from "./lib"
@@ -69,6 +70,7 @@ function App() {
 
   const count = (cart?.items ?? []).reduce((sum, item) => sum + item.quantity, 0)
   const paymentMatch = path.match(/^\/payment-collection\/([^/]+)$/)
+  const backorderMatch = path.match(/^\/backorders\/([^/]+)$/)
 
   let page: React.ReactNode
   if (path === "/") page = <Products onCartChanged={reloadCart} />
@@ -76,6 +78,13 @@ function App() {
   else if (path === "/checkout") page = <Checkout key={cart?.id ?? "none"} cart={cart} onCart={setCart} />
   else if (path === "/confirmation") page = <Confirmation />
   else if (path === "/account") page = <Account customer={customer} onCustomer={reloadCustomer} />
+  else if (backorderMatch)
+    page = (
+      <GuestBackorder
+        id={decodeURIComponent(backorderMatch[1])}
+        token={new URLSearchParams(window.location.search).get("token") ?? ""}
+      />
+    )
   else if (paymentMatch) page = <PaymentCollection collectionId={decodeURIComponent(paymentMatch[1])} />
   else page = <p>Page not found. <Link to="/">See the products</Link></p>
 

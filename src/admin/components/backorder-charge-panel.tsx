@@ -10,6 +10,8 @@ import { formatAmount } from "../lib/format"
 import type { AdminBackorder, BackorderChargePreview, BackorderPayment } from "../../types"
 import { BackorderTotals } from "./backorder-totals"
 
+const isWaiting = (status: AdminBackorder["status"]) => status === "pending" || status === "ready"
+
 const paymentChoices: { value: BackorderPayment; label: string; description: string }[] = [
   {
     value: "record",
@@ -45,9 +47,10 @@ export const BackorderChargePanel = ({
   const [previewError, setPreviewError] = useState<Error | null>(null)
   // until the refetch lands, the charge answer is the freshest state we have
   const current =
-    backorder.status === "pending" && charge.data ? charge.data.backorder : backorder
+    isWaiting(backorder.status) && charge.data ? charge.data.backorder : backorder
   const order = current.order
-  const isPending = current.status === "pending"
+  // pending or ready: both wait for the admin's charge
+  const isPending = isWaiting(current.status)
   const shippingOptions = useOrderShippingOptions(order?.id ?? "", isPending && !!order)
 
   const [shippingOptionId, setShippingOptionId] = useState(current.default_shipping_option_id ?? "")

@@ -4,6 +4,7 @@ import type { BackorderStatus } from "../../types"
 
 const statusColor = {
   pending: "orange",
+  ready: "green",
   charging: "purple",
   canceling: "purple",
   awaiting_payment: "blue",

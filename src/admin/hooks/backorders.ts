@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type {
   AdminBackorderListParams,
+  AdminBackorderReadinessResponse,
   AdminBackorderListResponse,
   AdminBackorderResponse,
   BackorderChargePreviewParams,
@@ -23,6 +24,14 @@ export const useBackorder = (id: string) =>
   useQuery({
     queryKey: [...backordersQueryKey, "detail", id],
     queryFn: () => sdk.client.fetch<AdminBackorderResponse>(`/admin/backorders/${id}`),
+  })
+
+/** Why a waiting back order is not ready yet (refetched with the back order). */
+export const useBackorderReadiness = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: [...backordersQueryKey, "readiness", id],
+    queryFn: () => sdk.client.fetch<AdminBackorderReadinessResponse>(`/admin/backorders/${id}/readiness`),
+    enabled,
   })
 
 /** The back order an order belongs to, as its source order or as its draft/converted order. */

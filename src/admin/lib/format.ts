@@ -8,6 +8,7 @@ export const formatAmount = (amount: number, currencyCode: string) =>
 
 export const backorderStatusLabel: Record<BackorderStatus, string> = {
   pending: "Pending",
+  ready: "Ready to ship",
   charging: "Charging…",
   canceling: "Canceling…",
   awaiting_payment: "Awaiting payment",

@@ -9,6 +9,12 @@ import { VariantBackorderSetting } from "./models/variant-backorder-setting"
 import { BackorderItem } from "./models/backorder-item"
 import type { BackorderSettings } from "../../types"
 import { OUTSTANDING_BACKORDER_STATUSES, type BackorderStatus } from "./statuses"
+import {
+  DEFAULT_NOTICE_CHANNEL,
+  DEFAULT_NOTICE_TEMPLATES,
+  type BackorderNoticeKind,
+  type BackorderNoticeSettings,
+} from "../../utils/backorder-notices"
 import { CLAIM_STATUSES, claimStaleBefore, isClaimStatus, type ClaimStatus } from "./claims"
 
 export { BACKORDER_STATUSES, PLACED_BACKORDER_STATUS, type BackorderStatus } from "./statuses"
@@ -34,13 +40,23 @@ export {
  * and `claims.ts` for its rules).
  */
 export const BACKORDER_TRANSITIONS = {
-  /** An admin's charge starts: only a pending back order can be charged. */
-  claim_charge: { from: ["pending"], to: "charging" },
+  /** The stock on hand now covers it, after everything ahead of it (src/utils/backorder-readiness.ts). */
+  become_ready: { from: ["pending"], to: "ready" },
+  /** The stock fell (a count, a loss) and no longer covers it: back in line. */
+  become_pending: { from: ["ready"], to: "pending" },
+  /** An admin's charge starts: only a pending or ready back order can be charged. */
+  claim_charge: { from: ["pending", "ready"], to: "charging" },
   /**
-   * An admin's cancel starts: a pending back order, or one awaiting its payment link (its draft
-   * is still a draft until the link is paid, and Medusa's screens are guarded for it).
+   * A cancel starts (an admin's, or the customer's own): a pending or ready back order, or one
+   * awaiting its payment link (its draft is still a draft until the link is paid, and Medusa's
+   * screens are guarded for it).
    */
-  claim_cancel: { from: ["pending", "awaiting_payment"], to: "canceling" },
+  claim_cancel: { from: ["pending", "ready", "awaiting_payment"], to: "canceling" },
+  /**
+   * The customer's own cancel starts: only while nothing is charged nor being charged (a back
+   * order awaiting its payment link is the admin's to cancel).
+   */
+  claim_customer_cancel: { from: ["pending", "ready"], to: "canceling" },
   /** The charge recorded a payment the admin took (terminal, phone). */
   record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
   /** The charge opened a payment link for the shopper. */
@@ -50,10 +66,11 @@ export const BACKORDER_TRANSITIONS = {
   /** The cancel canceled the draft order. */
   cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
   /** The draft order, or the order it became, was canceled outside the plugin. */
-  close_canceled_order: { from: ["pending", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
+  close_canceled_order: { from: ["pending", "ready", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
   /**
    * Recovery of a dead run's claim whose books show nothing irreversible: the draft is still a
-   * draft (see `recoveredStatus`), so the back order can be charged or canceled again.
+   * draft (see `recoveredStatus`), so the back order can be charged or canceled again. Back in
+   * line as pending: the next readiness check makes it ready again if the stock covers it.
    */
   release_claim: { from: ["charging", "canceling"], to: "pending" },
   /** Recovery of a dead charge whose draft, or the order it became, was canceled meanwhile. */
@@ -68,7 +85,7 @@ export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
  * order awaiting its payment link keeps its draft until the link is paid (the settlement
  * converts it), so Medusa's screens must not convert, edit, ship or cancel it meanwhile.
  */
-export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "charging", "canceling", "awaiting_payment"]
+export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "ready", "charging", "canceling", "awaiting_payment"]
 
 /** The statuses a transition starts from (a read that looks for back orders it can make). */
 export const statusesBefore = (transition: BackorderTransition): BackorderStatus[] => [
@@ -170,6 +187,13 @@ export const LINK_PAYMENT_LOCK: BackorderLockTiming = { timeout: 10, ttl: LOCK_T
 
 export const linkPaymentLockKey = (paymentCollectionId: string) => `backorder:link-payment:${paymentCollectionId}`
 
+/**
+ * The readiness check: one at a time in the whole application (every instance), so two checks of
+ * one variant's line never write what each read of an older stock. It waits as long as a stock
+ * lock: every restock queues one check.
+ */
+export const READINESS_LOCK_KEY = "backorder:readiness"
+
 export const BACKORDER_SETTING_ID = "bos_store"
 
 export const DEFAULT_BACKORDER_SETTINGS: BackorderSettings = { enabled: false }
@@ -222,6 +246,20 @@ export type BackorderModuleOptions = {
    * outstanding on back order, over all their back orders (default 100).
    */
   max_outstanding_per_customer?: number
+  /**
+   * `false`: back orders stay pending until an admin charges them; stock changes never make them
+   * ready (src/utils/backorder-readiness.ts), and no "ready" notices go out. Default `true`.
+   */
+  ready_on_restock?: boolean
+  /** The channel of the customer's notices (default `email`); the merchant's provider for it sends them. */
+  notification_channel?: string
+  /**
+   * The customer's notice templates by kind; defaults: `backorder-placed`, `backorder-ready`,
+   * `backorder-payment-link`, `backorder-charged`, `backorder-canceled`, `backorder-ships-on-changed`.
+   */
+  notification_templates?: Partial<Record<BackorderNoticeKind, string>>
+  /** `false`: customers can't cancel their own back orders (logged in, or a guest's link). Default `true`. */
+  customer_cancel?: boolean
 }
 
 /** A variant's back-order rules as the plugin reads them (no row: all null). */
@@ -304,6 +342,27 @@ class BackorderModuleService extends MedusaService({
   /** Whether the plugin takes `updateCartPromotionsWorkflow.hooks.setPromotionContext` (the `promotion_context_hook` option). */
   registersPromotionContextHook(): boolean {
     return this.options_.promotion_context_hook !== false
+  }
+
+  /** Whether stock changes move back orders between pending and ready (the `ready_on_restock` option). */
+  movesBackordersToReady(): boolean {
+    return this.options_.ready_on_restock !== false
+  }
+
+  /** The customer notices' channel and templates (the `notification_channel` and `notification_templates` options). */
+  getNoticeSettings(): BackorderNoticeSettings {
+    const templates = { ...DEFAULT_NOTICE_TEMPLATES }
+    for (const [kind, template] of Object.entries(this.options_.notification_templates ?? {})) {
+      if (kind in templates && typeof template === "string" && template) {
+        templates[kind as BackorderNoticeKind] = template
+      }
+    }
+    return { channel: this.options_.notification_channel || DEFAULT_NOTICE_CHANNEL, templates }
+  }
+
+  /** Whether customers may cancel their own back orders (the `customer_cancel` option). */
+  allowsCustomerCancel(): boolean {
+    return this.options_.customer_cancel !== false
   }
 
   /** Whether a payment link's payment with this provider is captured (the `payment_link_capture_providers` option). */

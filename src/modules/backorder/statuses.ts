@@ -1,6 +1,8 @@
 /**
- * A back order's statuses. `charging` and `canceling` are claims: an admin's charge or cancel is
- * under way (see the transitions in service.ts, which are the only way a status changes).
+ * A back order's statuses. `ready`: the stock on hand covers it, after everything ahead of it
+ * (src/utils/backorder-readiness.ts); it is still waiting for an admin, as `pending` is.
+ * `charging` and `canceling` are claims: an admin's charge or cancel is under way (see the
+ * transitions in service.ts, which are the only way a status changes).
  *
  * This file imports nothing: the data model needs the list when it loads, and the API types
  * (`src/types`) name the statuses in the dashboard's and the storefront kit's declarations
@@ -8,6 +10,7 @@
  */
 export const BACKORDER_STATUSES = [
   "pending",
+  "ready",
   "charging",
   "canceling",
   "awaiting_payment",
@@ -26,7 +29,11 @@ export const PLACED_BACKORDER_STATUS = "pending" satisfies BackorderStatus
  */
 export const OUTSTANDING_BACKORDER_STATUSES: readonly BackorderStatus[] = [
   "pending",
+  "ready",
   "charging",
   "canceling",
   "awaiting_payment",
 ]
+
+/** Back orders waiting in line for stock, oldest first: what the readiness rule orders and moves. */
+export const QUEUED_BACKORDER_STATUSES = ["pending", "ready"] as const satisfies readonly BackorderStatus[]

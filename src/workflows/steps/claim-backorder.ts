@@ -14,10 +14,14 @@ import { CLAIM_OF, notPendingError, toPendingBackorder, type BackorderAction } f
  */
 export const claimBackorderStep = createStep(
   "claim-backorder",
-  async ({ backorder_id, action }: { backorder_id: string; action: BackorderAction }, { container }) => {
+  async (
+    { backorder_id, action, customer_id }: { backorder_id: string; action: BackorderAction; customer_id?: string | null },
+    { container }
+  ) => {
     const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
     const [backorder] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
-    if (!backorder) {
+    // another customer's back order is not found: the answer says nothing about whose it is
+    if (!backorder || (customer_id && backorder.customer_id !== customer_id)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${backorder_id} was not found`)
     }
     const claim = CLAIM_OF[action]

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDER_ITEM_FIELDS } from "../../utils/order-fields"
+import { backorderReservationDescription } from "../../utils/backorder-readiness"
 
 export type ReserveBackorderUnitsStepInput = {
   /** The draft order holding the back-ordered items; null: nothing to reserve. */
@@ -37,6 +38,7 @@ type Reservation = {
   location_id: string
   quantity: number
   allow_backorder: true
+  description: string
 }
 
 /** All of them in one call, under Medusa's lock of their inventory items (as its own reservations). */
@@ -58,7 +60,9 @@ async function createReservations(container: MedusaContainer, reservations: Rese
 /**
  * Back-ordered units are promised units: reserving them under the draft's lines makes the
  * variant's available quantity stock − ordered − back ordered, so restocked units go to the
- * back orders first. Medusa's draft orders reserve nothing until converted.
+ * back orders first. Medusa's draft orders reserve nothing until converted. Each reservation is
+ * described as the back order's (`backorderReservationDescription`): the readiness rule tells
+ * them from orders' reservations by it.
  */
 export const reserveBackorderUnitsStep = createStep(
   "reserve-backorder-units",
@@ -71,7 +75,11 @@ export const reserveBackorderUnitsStep = createStep(
     if (input.reservations) {
       return createReservations(
         container,
-        input.reservations.map((reservation) => ({ ...reservation, allow_backorder: true }))
+        input.reservations.map((reservation) => ({
+          ...reservation,
+          allow_backorder: true,
+          description: backorderReservationDescription(input.draft_order_id!),
+        }))
       )
     }
 
@@ -137,7 +145,9 @@ export const reserveBackorderUnitsStep = createStep(
 
     const reservations = wanted.flatMap((w) => {
       const location_id = locationOf(w.inventory_item_id)
-      return location_id ? [{ ...w, location_id, allow_backorder: true as const }] : []
+      return location_id
+        ? [{ ...w, location_id, allow_backorder: true as const, description: backorderReservationDescription(input.draft_order_id!) }]
+        : []
     })
     if (!reservations.length) {
       return new StepResponse([] as string[], { reservation_ids: [] as string[], inventory_item_ids: [] as string[] })

@@ -11,10 +11,14 @@ export type PendingBackorder = {
   source_order_id: string | null
 }
 
-export type BackorderAction = "charge" | "cancel"
+export type BackorderAction = "charge" | "cancel" | "customer_cancel"
 
 /** The transition that starts an action: the claim that says it is under way. */
-export const CLAIM_OF: Record<BackorderAction, BackorderTransition> = { charge: "claim_charge", cancel: "claim_cancel" }
+export const CLAIM_OF: Record<BackorderAction, BackorderTransition> = {
+  charge: "claim_charge",
+  cancel: "claim_cancel",
+  customer_cancel: "claim_customer_cancel",
+}
 
 const STATUS_PHRASE: Partial<Record<BackorderStatus, string>> = {
   charging: "being charged",
@@ -24,6 +28,12 @@ const STATUS_PHRASE: Partial<Record<BackorderStatus, string>> = {
 
 /** The 409 for an action on a back order that is not pending (any more). */
 export function notPendingError(backorderId: string, status: BackorderStatus, action: BackorderAction) {
+  if (action === "customer_cancel") {
+    return new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; it can only be canceled while it waits for stock.`
+    )
+  }
   return new MedusaError(
     MedusaError.Types.CONFLICT,
     `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; only a pending back order can be ${

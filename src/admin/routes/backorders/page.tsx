@@ -1,6 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ClockSolid } from "@medusajs/icons"
-import { Container, Heading, Select, Table, Text } from "@medusajs/ui"
+import { Badge, Container, Heading, Select, Table, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useNavigate } from "react-router-dom"
 import { shipsText } from "../../components/backorder-items"
@@ -11,17 +11,27 @@ import type { BackorderStatus } from "../../../types"
 
 const PAGE_SIZE = 20
 const ALL_STATUSES = "all"
-const statuses: BackorderStatus[] = ["pending", "awaiting_payment", "charged", "canceled"]
+/** The default view: every back order waiting for the admin, those ready to ship first. */
+const WAITING = "waiting"
+const WAITING_STATUSES: BackorderStatus[] = ["ready", "pending"]
+const statuses: BackorderStatus[] = ["ready", "pending", "awaiting_payment", "charged", "canceled"]
+type View = BackorderStatus | typeof ALL_STATUSES | typeof WAITING
+
+const viewLabel = (view: View) =>
+  view === ALL_STATUSES ? "All statuses" : view === WAITING ? "Waiting (ready first)" : backorderStatusLabel[view]
 
 const BackordersPage = () => {
   const navigate = useNavigate()
-  const [status, setStatus] = useState<BackorderStatus | typeof ALL_STATUSES>("pending")
+  const [status, setStatus] = useState<View>(WAITING)
   const [pageIndex, setPageIndex] = useState(0)
   const { data, error, isLoading } = useBackorders({
-    ...(status !== ALL_STATUSES ? { status } : {}),
+    ...(status === WAITING ? { status: WAITING_STATUSES } : status !== ALL_STATUSES ? { status } : {}),
     limit: PAGE_SIZE,
     offset: pageIndex * PAGE_SIZE,
   })
+  // Medusa's sidebar takes a fixed label: the count of ready back orders shows here instead
+  const { data: ready } = useBackorders({ status: "ready", limit: 0, offset: 0 })
+  const readyCount = ready?.count ?? 0
 
   const count = data?.count ?? 0
   const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
@@ -30,7 +40,14 @@ const BackordersPage = () => {
     <Container className="divide-y p-0">
       <div className="flex items-center justify-between px-6 py-4">
         <div>
-          <Heading>Backorders</Heading>
+          <div className="flex items-center gap-x-2">
+            <Heading>Backorders</Heading>
+            {readyCount > 0 && (
+              <Badge size="2xsmall" color="green" data-testid="backorders-ready-count">
+                {readyCount} ready to ship
+              </Badge>
+            )}
+          </div>
           <Text size="small" className="text-ui-fg-subtle">
             Back-ordered items owed to customers, oldest first. Open one to enter shipping and charge it.
           </Text>
@@ -39,7 +56,7 @@ const BackordersPage = () => {
           <Select
             value={status}
             onValueChange={(value) => {
-              setStatus(statuses.find((s) => s === value) ?? ALL_STATUSES)
+              setStatus(value === WAITING ? WAITING : statuses.find((s) => s === value) ?? ALL_STATUSES)
               setPageIndex(0)
             }}
           >
@@ -47,7 +64,8 @@ const BackordersPage = () => {
               <Select.Value />
             </Select.Trigger>
             <Select.Content>
-              <Select.Item value={ALL_STATUSES}>All statuses</Select.Item>
+              <Select.Item value={WAITING}>{viewLabel(WAITING)}</Select.Item>
+              <Select.Item value={ALL_STATUSES}>{viewLabel(ALL_STATUSES)}</Select.Item>
               {statuses.map((s) => (
                 <Select.Item key={s} value={s}>
                   {backorderStatusLabel[s]}
@@ -103,7 +121,7 @@ const BackordersPage = () => {
           </Table>
           {!isLoading && count === 0 && (
             <Text size="small" className="text-ui-fg-subtle px-6 py-4" data-testid="backorders-empty">
-              No back orders {status !== ALL_STATUSES ? `with status ${backorderStatusLabel[status]}` : "yet"}.
+              No back orders {status !== ALL_STATUSES ? `in ${viewLabel(status)}` : "yet"}.
             </Text>
           )}
           <Table.Pagination

@@ -23,7 +23,7 @@ export function ensureShippingAmountAllowed(scope: MedusaContainer, amount: numb
 
 export const AdminGetBackordersParams = z
   .object({
-    status: z.enum(BACKORDER_STATUSES).optional(),
+    status: z.union([z.enum(BACKORDER_STATUSES), z.array(z.enum(BACKORDER_STATUSES)).min(1)]).optional(),
     /** Back orders whose source order or draft/converted order has this id (the order widgets use it). */
     order_id: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(0).max(BACKORDERS_MAX_LIMIT).default(20),

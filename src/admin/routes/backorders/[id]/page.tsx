@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router-dom"
 import { BackorderChargePanel } from "../../../components/backorder-charge-panel"
 import { BackorderItems } from "../../../components/backorder-items"
 import { BackorderStatusBadge } from "../../../components/backorder-status-badge"
-import { useBackorder, useRecoverBackorder } from "../../../hooks/backorders"
+import { useBackorder, useBackorderReadiness, useRecoverBackorder } from "../../../hooks/backorders"
 import type { AdminBackorder } from "../../../../types"
 import { orderPath } from "../../../lib/format"
 
@@ -43,6 +43,27 @@ const BackorderClaimNotice = ({ backorder }: { backorder: AdminBackorder }) => {
           Retry
         </Button>
       )}
+    </div>
+  )
+}
+
+/** "Needs 3 more; 2 back orders ahead": why a pending back order is not ready to ship yet. */
+const BackorderReadinessNotice = ({ backorder }: { backorder: AdminBackorder }) => {
+  const { data } = useBackorderReadiness(backorder.id, backorder.status === "pending" || backorder.status === "ready")
+  const readiness = data?.readiness
+  if (!readiness) {
+    return null
+  }
+  const text = readiness.ready
+    ? "The stock on hand covers it: ready to ship."
+    : `Not ready: needs ${readiness.missing} more${
+        readiness.ahead ? `; ${readiness.ahead} back order${readiness.ahead === 1 ? "" : "s"} ahead` : ""
+      }.`
+  return (
+    <div className="px-6 py-4" data-testid="backorder-readiness">
+      <Text size="small" className="text-ui-fg-subtle">
+        {text}
+      </Text>
     </div>
   )
 }
@@ -95,11 +116,12 @@ const BackorderDetailPage = () => {
         {(backorder.status === "charging" || backorder.status === "canceling") && (
           <BackorderClaimNotice backorder={backorder} />
         )}
+        <BackorderReadinessNotice backorder={backorder} />
         {order && <BackorderItems order={order} />}
       </Container>
       <Container className="min-w-0 divide-y p-0 xl:w-[400px] xl:shrink-0">
         <div className="px-6 py-4">
-          <Heading level="h2">{backorder.status === "pending" ? "Shipping and charge" : "Result"}</Heading>
+          <Heading level="h2">{backorder.status === "pending" || backorder.status === "ready" ? "Shipping and charge" : "Result"}</Heading>
         </div>
         <div className="px-6 py-4">
           <BackorderChargePanel backorder={backorder} />

@@ -8,3 +8,12 @@ export const StoreGetGuestBackorderParams = z
   .strict()
 
 export type StoreGetGuestBackorderParamsType = z.infer<typeof StoreGetGuestBackorderParams>
+
+export const StoreCancelGuestBackorder = z
+  .object({
+    // the token of the guest's link, as the read takes it
+    token: z.string().min(1).max(128),
+  })
+  .strict()
+
+export type StoreCancelGuestBackorderType = z.infer<typeof StoreCancelGuestBackorder>

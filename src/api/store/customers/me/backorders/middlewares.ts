@@ -1,5 +1,5 @@
-import { authenticate, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
-import { StoreGetMyBackordersParams } from "./validators"
+import { authenticate, validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { StoreCancelMyBackorder, StoreGetMyBackordersParams } from "./validators"
 
 export const storeCustomerBackordersMiddlewares: MiddlewareRoute[] = [
   {
@@ -10,5 +10,10 @@ export const storeCustomerBackordersMiddlewares: MiddlewareRoute[] = [
       authenticate("customer", ["session", "bearer"]),
       validateAndTransformQuery(StoreGetMyBackordersParams, {}),
     ],
+  },
+  {
+    method: ["POST"],
+    matcher: "/store/customers/me/backorders/:id/cancel",
+    middlewares: [authenticate("customer", ["session", "bearer"]), validateAndTransformBody(StoreCancelMyBackorder)],
   },
 ]

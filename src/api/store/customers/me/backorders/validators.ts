@@ -10,3 +10,5 @@ export const StoreGetMyBackordersParams = z
   .strict()
 
 export type StoreGetMyBackordersParamsType = z.infer<typeof StoreGetMyBackordersParams>
+
+export const StoreCancelMyBackorder = z.object({}).strict()
