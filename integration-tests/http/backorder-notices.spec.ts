@@ -160,6 +160,47 @@ medusaIntegrationTestRunner({
       expect(notices.every((n) => n.resource_id === a.id)).toBe(true)
     })
 
+    it("a variant's ship date moving tells each outstanding back order's customer once per new date; the placed notice names the date", async () => {
+      await setStock(0)
+      const { data: products } = await api.get(`/admin/products?fields=id,variants.id`, admin)
+      const product = products.products.find((p: any) => p.variants.some((v: any) => v.id === store.backorderVariantId))
+      const settings = `/admin/products/${product.id}/variants/${store.backorderVariantId}/backorder-settings`
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+      expect((await api.post(settings, { ships_on: day(20) }, admin)).status).toBe(200)
+
+      const a = await placeBackordered(1, "dates-a@example.com")
+      const b = await placeBackordered(2, "dates-b@example.com")
+      const placed = (await noticesSettle(a.id, 2)).find((n) => n.template === "backorder-placed")!
+      expect(placed.data.items).toEqual([expect.objectContaining({ ships_on: day(20) })])
+      await noticesSettle(b.id, 2)
+      // b no longer waits: charged back orders hear nothing of dates
+      await api.post(`/admin/backorders/${b.id}/charge`, { shipping_amount: 5, payment: "record" }, admin)
+
+      const movedTo = async (date: string) => {
+        expect((await api.post(settings, { ships_on: date }, admin)).status).toBe(200)
+      }
+      const datesOf = async (id: string) =>
+        (await noticesOf(id)).filter((n) => n.template === "backorder-ships-on-changed").map((n) => n.data.ships_on)
+
+      await movedTo(day(30))
+      await eventually(() => datesOf(a.id), (dates) => dates.length >= 1)
+      // the same date again, and a message change: no notice
+      await movedTo(day(30))
+      expect((await api.post(settings, { message: "Ships in a month" }, admin)).status).toBe(200)
+      await movedTo(day(40))
+      await eventually(() => datesOf(a.id), (dates) => dates.length >= 2)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(await datesOf(a.id)).toEqual([day(30), day(40)])
+      expect(await datesOf(b.id)).toEqual([])
+      const notice = (await noticesOf(a.id)).find((n) => n.template === "backorder-ships-on-changed")!
+      expect(notice).toEqual(
+        expect.objectContaining({ to: "dates-a@example.com", channel: "email", resource_id: a.id })
+      )
+      expect(notice.data).toEqual(expect.objectContaining({ backorder_id: a.id, variant_id: store.backorderVariantId }))
+      // the date back to none for the next tests
+      await api.post(settings, { ships_on: null, message: null }, admin)
+    })
+
     it("a channel without a provider (a store without e-mail yet): the notice is recorded as failed, the run does not fail", async () => {
       const { result } = await sendNoticesOnly(container).run({ input: { to: "+4930123", key: "test:sms:1" } })
       expect(result).toEqual([])

@@ -5,6 +5,7 @@ import { BACKORDER_CHARGED_EVENT, BACKORDER_PAYMENT_LINK_CREATED_EVENT } from ".
 import { BACKORDER_PLACED_EVENT } from "../workflows/complete-cart-with-backorders"
 import { notifyBackorderWorkflow } from "../workflows/notify-backorder"
 import { BACKORDER_READY_EVENT } from "../workflows/refresh-backorder-readiness"
+import { BACKORDER_SHIPS_ON_CHANGED_EVENT } from "../workflows/update-variant-backorder-settings"
 
 const KIND_OF_EVENT: Record<string, BackorderNoticeKind> = {
   [BACKORDER_PLACED_EVENT]: "placed",
@@ -12,6 +13,7 @@ const KIND_OF_EVENT: Record<string, BackorderNoticeKind> = {
   [BACKORDER_PAYMENT_LINK_CREATED_EVENT]: "payment_link",
   [BACKORDER_CHARGED_EVENT]: "charged",
   [BACKORDER_CANCELED_EVENT]: "canceled",
+  [BACKORDER_SHIPS_ON_CHANGED_EVENT]: "ships_on_changed",
 }
 
 /**
@@ -22,7 +24,13 @@ const KIND_OF_EVENT: Record<string, BackorderNoticeKind> = {
 export default async function backorderNoticesHandler({
   event,
   container,
-}: SubscriberArgs<{ id: string; payment_link?: string | null; canceled_by?: BackorderCanceledBy }>) {
+}: SubscriberArgs<{
+  id: string
+  payment_link?: string | null
+  canceled_by?: BackorderCanceledBy
+  variant_id?: string
+  ships_on?: string | null
+}>) {
   const kind = KIND_OF_EVENT[event.name]
   if (!kind || !event.data?.id) {
     return
@@ -33,6 +41,7 @@ export default async function backorderNoticesHandler({
       kind,
       payment_link: event.data.payment_link ?? null,
       canceled_by: event.data.canceled_by ?? null,
+      ...(kind === "ships_on_changed" && { ships_on_change: { variant_id: event.data.variant_id ?? null, ships_on: event.data.ships_on ?? null } }),
     },
   })
 }

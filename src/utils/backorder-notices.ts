@@ -47,6 +47,8 @@ export type BackorderNoticeContext = {
   canceled_by?: BackorderCanceledBy | null
   /** The guest's link to see and cancel the back order (the placed notice). */
   backorder_url?: string | null
+  /** The variant whose ship date moved, and its new date (the ships-on-changed notice). */
+  ships_on_change?: { variant_id: string | null; ships_on: string | null } | null
 }
 
 export type BackorderNoticeSettings = {
@@ -54,8 +56,19 @@ export type BackorderNoticeSettings = {
   templates: Record<BackorderNoticeKind, string>
 }
 
-export const noticeIdempotencyKey = (backorderId: string, kind: BackorderNoticeKind, audience: "customer" | "admin") =>
-  `backorder:${backorderId}:${kind}:${audience}`
+/**
+ * Once per back order, kind and audience; a ship date may move more than once, so its notice is
+ * once per variant and new date.
+ */
+export const noticeIdempotencyKey = (
+  backorderId: string,
+  kind: BackorderNoticeKind,
+  audience: "customer" | "admin",
+  context: BackorderNoticeContext = {}
+) =>
+  kind === "ships_on_changed" && context.ships_on_change
+    ? `backorder:${backorderId}:${kind}:${context.ships_on_change.variant_id}:${context.ships_on_change.ships_on ?? "none"}:${audience}`
+    : `backorder:${backorderId}:${kind}:${audience}`
 
 /** What shipping will cost is not known until the admin charges: every customer notice before then says so. */
 const SHIPPING_LATER = "Shipping is added when the items ship, and charged then."
@@ -76,6 +89,8 @@ export function customerNoticeData(kind: BackorderNoticeKind, backorder: AdminBa
       quantity: item.quantity,
       unit_price: item.unit_price,
       total: item.total,
+      ships_on: item.ships_on ?? null,
+      message: item.backorder_message ?? null,
     })),
     subtotal: order?.subtotal ?? null,
     tax_total: order?.tax_total ?? null,
@@ -85,6 +100,10 @@ export function customerNoticeData(kind: BackorderNoticeKind, backorder: AdminBa
     ...(context.payment_link && { payment_link: context.payment_link }),
     ...(kind === "canceled" && { canceled_by: context.canceled_by ?? "admin" }),
     ...(context.backorder_url && { backorder_url: context.backorder_url }),
+    ...(kind === "ships_on_changed" && context.ships_on_change && {
+      variant_id: context.ships_on_change.variant_id,
+      ships_on: context.ships_on_change.ships_on,
+    }),
   }
 }
 
@@ -125,7 +144,7 @@ export function backorderNotifications(
       resource_id: backorder.id,
       resource_type: "backorder",
       receiver_id: backorder.customer_id ?? undefined,
-      idempotency_key: noticeIdempotencyKey(backorder.id, kind, "customer"),
+      idempotency_key: noticeIdempotencyKey(backorder.id, kind, "customer", context),
     })
   }
   const feed = adminFeedNotice(kind, backorder, context)
@@ -138,7 +157,7 @@ export function backorderNotifications(
       trigger_type: `backorder.${kind}`,
       resource_id: backorder.id,
       resource_type: "backorder",
-      idempotency_key: noticeIdempotencyKey(backorder.id, kind, "admin"),
+      idempotency_key: noticeIdempotencyKey(backorder.id, kind, "admin", context),
     })
   }
   return notifications

@@ -43,7 +43,7 @@ export const refreshBackorderShippingStep = createStep(
       items.length
         ? backorderModule.listBackorders(
             { id: [...new Set(items.map((item) => item.backorder_id))], status: [...OUTSTANDING_BACKORDER_STATUSES] },
-            { select: ["draft_order_id"] }
+            { select: ["id", "draft_order_id"] }
           )
         : Promise.resolve([]),
     ])
@@ -64,7 +64,15 @@ export const refreshBackorderShippingStep = createStep(
       cart_lines: previous.cart_lines.map((line) => ({ id: line.id, metadata: shippingUpdate(line.metadata, shipping) })),
       draft_lines: previous.draft_lines.map((line) => ({ ...line, metadata: shippingUpdate(line.metadata, shipping) })),
     })
-    return new StepResponse({ cart_lines: previous.cart_lines.length, draft_lines: previous.draft_lines.length }, previous)
+    return new StepResponse(
+      {
+        cart_lines: previous.cart_lines.length,
+        draft_lines: previous.draft_lines.length,
+        /** The outstanding back orders holding the variant: whose customers hear of a new date. */
+        backorder_ids: backorders.map((backorder) => backorder.id),
+      },
+      previous
+    )
   },
   async (previous, { container }) => {
     if (previous) {
