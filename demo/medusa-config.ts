@@ -3,7 +3,7 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
-// Set by `DEMO_TOPOLOGY=cluster` (demo/cluster.mjs): the production modules of the README's
+// Set by `DEMO_TOPOLOGY=cluster` (demo/cluster.mjs): the production modules of docs/production.md's
 // "Running in production", so two servers and a worker share events, workflows, locks and sessions.
 const redisUrl = process.env.REDIS_URL
 

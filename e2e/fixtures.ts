@@ -145,7 +145,7 @@ export const shopUrl = (store: StoreInfo, route = "/") => `${store.baseUrl}/shop
 
 /**
  * A screenshot a test takes on purpose, as e2e/screenshots/<name>.png. With E2E_UPDATE_DOCS=1
- * the README's (those docs/images/ has by that name) are refreshed too.
+ * the docs' (those docs/images/ has by that name) are refreshed too.
  */
 async function saveScreenshot(name: string, take: (file: string) => Promise<unknown>): Promise<void> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)

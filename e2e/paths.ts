@@ -8,5 +8,5 @@ export const CHROMIUM = "/usr/bin/chromium"
 export const RESULTS_DIR = path.join(PLUGIN_ROOT, ".test-results")
 /** Every screenshot a test takes on purpose, by name (git-ignored). */
 export const SCREENSHOT_DIR = path.join(PLUGIN_ROOT, "e2e", "screenshots")
-/** The README's screenshots: refreshed from a run with E2E_UPDATE_DOCS=1. */
+/** The docs' screenshots (docs/images): refreshed from a run with E2E_UPDATE_DOCS=1. */
 export const DOCS_IMAGES_DIR = path.join(PLUGIN_ROOT, "docs", "images")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Applies the README's Next.js recipe to a checkout of Medusa's Next.js starter
+# Applies the Next.js recipe (docs/storefront.md) to a checkout of Medusa's Next.js starter
 # (medusajs/dtc-starter, checked against main 9233262), installs the plugin's packed build into
 # it (npm, no flags), builds it in production mode, starts it against a running demo store and
 # drives Chromium through the recipe's journeys (recipes/dtc-starter/journeys.mjs), asserting the

@@ -21,7 +21,9 @@ module.exports = defineConfig({
   admin: { disable: true },
   plugins: [
     {
-      resolve: path.resolve(__dirname, "../.."),
+      // package-contents.spec.ts copies this app, installs the packed tarball into it, and names the
+      // package here as a merchant does; otherwise the plugin's built checkout is loaded in place
+      resolve: process.env.BACKORDER_PLUGIN_RESOLVE || path.resolve(__dirname, "../.."),
       options: {
         storefront_url: "https://shop.example.com",
         complete_cart_validate_hook: false,

@@ -379,7 +379,7 @@ medusaIntegrationTestRunner({
         })
       })
 
-      it("works through the JS SDK as the README shows: FetchError 409 with the prompt, then accept", async () => {
+      it("works through the JS SDK as docs/storefront.md shows: FetchError 409 with the prompt, then accept", async () => {
         const sdk = new Medusa({ baseUrl: (api as any).defaults.baseURL, publishableKey: store.publishableKey })
         const { cart } = await sdk.store.cart.create({ region_id: store.regionId })
 

@@ -43,7 +43,7 @@ medusaIntegrationTestRunner({
     let store: SeededStore
     let baseUrl: string
 
-    /** A storefront: the real JS SDK with the kit bound to it, as the README shows. */
+    /** A storefront: the real JS SDK with the kit bound to it, as docs/storefront.md shows. */
     function storefront() {
       const config = {
         baseUrl,

@@ -81,8 +81,8 @@ export function warnsAboutInMemoryLocking({
 export const IN_MEMORY_LOCKING_WARNING =
   "medusa-plugin-custom-backorder: the Locking module uses its in-memory provider while this process runs in " +
   "worker mode \"%s\". Locks then hold within this process only, so two instances can sell the same last units or " +
-  "decide one cart twice. Configure @medusajs/medusa/locking-redis (or locking-postgres); see the plugin's README, " +
-  "\"Running in production\"."
+  "decide one cart twice. Configure @medusajs/medusa/locking-redis (or locking-postgres); see the plugin's " +
+  "docs/production.md, \"Running in production\"."
 
 /** Added for a `shared` process: why it is taken for one of several. */
 export const SHARED_MODE_REASON = " It runs in production with Redis configured, as several replicas of one app do."

@@ -1,4 +1,4 @@
-// A merchant's production config, as the README's "Running in production" section gives it:
+// A merchant's production config, as docs/production.md's "Running in production" section gives it:
 // Redis for the event bus, the workflow engine, locking and admin sessions, one database, and
 // the plugin from its built package. SCALE_LOCKING picks the locking provider the run tests:
 // "redis" (default), "postgres" (no Redis needed for locks) or "in-memory" (Medusa's default,

@@ -15,7 +15,7 @@ const OVERSOLD_LINE_FIELDS = [
   "created_at",
 ] as const
 
-/** Orders placed with units that were not in stock (see the README's "Every completion path"), newest first. */
+/** Orders placed with units that were not in stock (see docs/how-it-works.md, "Every completion path"), newest first. */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminGetOversoldLinesParamsType>,
   res: MedusaResponse<AdminOversoldLineListResponse>

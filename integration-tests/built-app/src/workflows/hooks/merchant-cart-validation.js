@@ -1,6 +1,6 @@
 // The merchant's own handler of Medusa's completeCartWorkflow.hooks.validate (Medusa allows one
 // per application). The plugin is installed with `complete_cart_validate_hook: false`, so this
-// handler is the only one, and it calls the plugin's exported guards (as the README shows).
+// handler is the only one, and it calls the plugin's exported guards (as docs/how-it-works.md shows).
 const path = require("path")
 const { MedusaError } = require("@medusajs/framework/utils")
 const { StepResponse } = require("@medusajs/framework/workflows-sdk")

@@ -1,6 +1,6 @@
 // The merchant's own handler of Medusa's updateCartPromotionsWorkflow.hooks.setPromotionContext
 // (Medusa allows one per application). The plugin is installed with `promotion_context_hook: false`,
-// so this handler is the only one, and it spreads the plugin's answer into its own (as the README shows).
+// so this handler is the only one, and it spreads the plugin's answer into its own (as docs/storefront.md shows).
 const path = require("path")
 const { StepResponse } = require("@medusajs/framework/workflows-sdk")
 const { updateCartPromotionsWorkflow } = require("@medusajs/medusa/core-flows")
