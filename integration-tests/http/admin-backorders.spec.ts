@@ -312,7 +312,7 @@ medusaIntegrationTestRunner({
         expect(response.data).toEqual({
           type: "conflict",
           code: "invalid_state_error",
-          message: `Back order ${placed.backorderId} is charged; only a pending back order can be charged.`,
+          message: `Back order ${placed.backorderId} is charged; only a pending or ready back order can be charged.`,
         })
         const order = await queryOrder(placed.draftOrderId)
         expect(order.shipping_methods).toHaveLength(1)
@@ -667,7 +667,7 @@ medusaIntegrationTestRunner({
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
         )
         expect(charge.status).toBe(409)
-        expect(charge.data.message).toBe(`Back order ${placed.backorderId} is canceled; only a pending back order can be charged.`)
+        expect(charge.data.message).toBe(`Back order ${placed.backorderId} is canceled; only a pending or ready back order can be charged.`)
       })
 
       it("refuses a charged back order with 409 and leaves it charged", async () => {
@@ -675,7 +675,7 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
         const response = await failure(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
         expect(response.status).toBe(409)
-        expect(response.data.message).toBe(`Back order ${placed.backorderId} is charged; only a pending back order can be canceled, or one awaiting payment.`)
+        expect(response.data.message).toBe(`Back order ${placed.backorderId} is charged; only a pending or ready back order can be canceled, or one awaiting payment.`)
         expect((await getBackorder(placed.backorderId)).order.status).toBe("pending")
       })
 

@@ -362,10 +362,10 @@ medusaIntegrationTestRunner({
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 5, payment: "record" }, admin)
         )
         expect(charge.status).toBe(409)
-        expect(charge.data.message).toContain("is being charged; only a pending back order can be charged")
+        expect(charge.data.message).toContain("is being charged; only a pending or ready back order can be charged")
         const cancel = await answer(api.post(`/admin/backorders/${placed.backorderId}/cancel`, {}, admin))
         expect(cancel.status).toBe(409)
-        expect(cancel.data.message).toContain("is being charged; only a pending back order can be canceled")
+        expect(cancel.data.message).toContain("is being charged; only a pending or ready back order can be canceled")
 
         const query = container.resolve(ContainerRegistrationKeys.QUERY)
         const {

@@ -36,7 +36,7 @@ export function notPendingError(backorderId: string, status: BackorderStatus, ac
   }
   return new MedusaError(
     MedusaError.Types.CONFLICT,
-    `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; only a pending back order can be ${
+    `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; only a pending or ready back order can be ${
       action === "charge" ? "charged" : "canceled, or one awaiting payment"
     }.`
   )
