@@ -8,6 +8,7 @@ import { backorderGuestToken } from "../../src/utils/backorder-guest-token"
 import { type AdminHeaders } from "../utils/admin"
 import { eventually, reservedTshirts } from "../utils/backorders"
 import { SHOPPER_ADDRESS } from "../utils/cart"
+import { setStock as setStockOf } from "../utils/checkout"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(240 * 1000)
@@ -34,12 +35,7 @@ medusaIntegrationTestRunner({
 
     const answer = (promise: Promise<any>) => promise.catch((error: any) => error.response)
 
-    const setStock = (stocked_quantity: number) =>
-      api.post(
-        `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
-        { stocked_quantity },
-        admin
-      )
+    const setStock = (stocked: number) => setStockOf(api, admin, store, store.backorderInventoryItemId, stocked)
 
     const headersOf = (token?: string) => ({
       headers: { ...store.headers.headers, ...(token && { authorization: `Bearer ${token}` }) },

@@ -11,6 +11,7 @@ import { sendBackorderNoticesStep } from "../../src/workflows/steps/send-backord
 import { type AdminHeaders } from "../utils/admin"
 import { eventually } from "../utils/backorders"
 import { createCart } from "../utils/cart"
+import { setStock as setStockOf } from "../utils/checkout"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -37,12 +38,7 @@ medusaIntegrationTestRunner({
       ;({ store, admin } = await seedOncePerSpec(suite, { backordersEnabled: true }))
     })
 
-    const setStock = (stocked_quantity: number) =>
-      api.post(
-        `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
-        { stocked_quantity },
-        admin
-      )
+    const setStock = (stocked: number) => setStockOf(api, admin, store, store.backorderInventoryItemId, stocked)
 
     async function placeBackordered(quantity: number, email: string) {
       const cart = await createCart(api, store, { email })

@@ -9,7 +9,7 @@ import { backorderReservationDescription, judgeReadiness, readBackorderLine } fr
 import { type AdminHeaders } from "../utils/admin"
 import { eventually } from "../utils/backorders"
 import { createCart } from "../utils/cart"
-import { inventoryLevel } from "../utils/checkout"
+import { inventoryLevel, setStock as setStockOf } from "../utils/checkout"
 import { seedOncePerSpec, type SeededStore } from "../utils/seed"
 
 jest.setTimeout(180 * 1000)
@@ -35,12 +35,7 @@ medusaIntegrationTestRunner({
       readyEvents.length = 0
     })
 
-    const setStock = (stocked_quantity: number) =>
-      api.post(
-        `/admin/inventory-items/${store.backorderInventoryItemId}/location-levels/${store.stockLocationId}`,
-        { stocked_quantity },
-        admin
-      )
+    const setStock = (stocked: number) => setStockOf(api, admin, store, store.backorderInventoryItemId, stocked)
 
     /** A cart of `quantity` T-shirts, all back ordered (the shelf is empty), ready to complete. */
     async function backorderCart(quantity: number, email: string) {
