@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { fetchShippingOptionForDraftOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { TestCardScenario } from "../fixtures/test-payment/service"
 import { BACKORDER_MODULE } from "../../src/modules/backorder"
@@ -22,8 +23,21 @@ medusaIntegrationTestRunner({
     let admin: AdminHeaders
     let container: MedusaContainer
 
+    let sabotage: { draftOrderId: string; backorderId: string } | null = null
+
     beforeAll(async () => {
       container = getContainer()
+      // Failure injection without mocking (as in admin-backorders.spec): while the charge prices
+      // the shipping of the sabotaged draft, its back order record is removed, so the charge's
+      // own status update fails for real later, after the card's authorisation and the conversion.
+      fetchShippingOptionForDraftOrderWorkflow.hooks.setPricingContext(async (input: any, { container }: any) => {
+        if (sabotage && input.order_id === sabotage.draftOrderId) {
+          const { backorderId } = sabotage
+          sabotage = null
+          await container.resolve(BACKORDER_MODULE).softDeleteBackorders([backorderId])
+        }
+        return undefined
+      })
       ;({ store, admin } = await seedOncePerSpec(suite, {
         backordersEnabled: true,
         prepare: ({ store, admin }) =>
@@ -275,6 +289,35 @@ medusaIntegrationTestRunner({
         (n) => n.length >= 1
       )
       expect(charged).toHaveLength(1)
+    })
+
+    it("a failure after the card's authorisation and the conversion rolls the charge back: draft again, the authorisation canceled, nothing captured, pending", async () => {
+      const placed = await placeWithCard("authorize")
+      sabotage = { draftOrderId: placed.draftOrderId, backorderId: placed.backorderId }
+      let response: any
+      try {
+        response = await chargeSavedCard(placed.backorderId)
+      } finally {
+        sabotage = null
+        await container.resolve<BackorderModuleService>(BACKORDER_MODULE).restoreBackorders([placed.backorderId])
+      }
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      const after = await books(placed)
+      expect(after.order.is_draft_order).toBe(true)
+      expect(after.order.status).toBe("draft")
+      expect(after.order.shipping_methods ?? []).toHaveLength(0)
+      expect(after.captures).toHaveLength(0)
+      expect(after.payments.filter((p: any) => !p.canceled_at)).toHaveLength(0)
+      expect((await record(placed.backorderId)).status).toBe("pending")
+
+      // charged again: a new attempt, a new key, charged once
+      const again = await chargeSavedCard(placed.backorderId)
+      expect(again.status).toBe(200)
+      expect(again.data.backorder.status).toBe("charged")
+      const charged = await books(placed)
+      expect(charged.captures).toHaveLength(1)
+      expect(charged.payments.filter((p: any) => !p.canceled_at)).toHaveLength(1)
+      expect(charged.sessions.map((s: any) => s.data.idempotency_key)).toEqual([`${placed.backorderId}:card:2`])
     })
 
     it("two admins charging the saved card at once charge it once", async () => {

@@ -58,9 +58,7 @@ export type ChargeBackorderInput = ChargeBackorderBody & {
  * checkout re-checking meanwhile would see the units free). For the charge and for the
  * settlement of a paid payment link; call it inside a workflow's composer.
  */
-export function convertBackorderDraft(draftOrderId: string | WorkflowData<string>, name = "") {
-  // a workflow that converts in two branches names each branch's steps apart (`name`)
-  const named = (step: string) => ({ name: `${step}${name && `-${name}`}` })
+export function convertBackorderDraft(draftOrderId: string | WorkflowData<string>) {
   const { data: draft } = useQueryGraphStep({
     entity: "order",
     fields: [
@@ -72,17 +70,17 @@ export function convertBackorderDraft(draftOrderId: string | WorkflowData<string
     ],
     filters: { id: draftOrderId },
     options: { throwIfKeyNotFound: true, isList: false },
-  }).config(named("get-backorder-draft-items"))
+  }).config({ name: "get-backorder-draft-items" })
   const draftItemIds = transform({ draft }, ({ draft }) => (draft.items ?? []).map((item: { id: string }) => item.id))
   const stockToLock = transform({ draft }, ({ draft }) => ({
     inventory_item_ids: inventoryItemsReservablePastStock(
       (draft.items ?? []).map((item: { variant?: VariantInventoryRule | null } | null) => item?.variant)
     ),
   }))
-  const stockLocks = acquireStockLocksStep(stockToLock).config(named("acquire-stock-locks"))
-  deleteReservationsByLineItemsStep(draftItemIds).config(named("delete-reservations-by-line-items"))
-  convertDraftOrderWorkflow.runAsStep({ input: { id: draftOrderId } }).config(named("convert-draft-order"))
-  releaseStockLocksStep(stockLocks).config(named("release-stock-locks"))
+  const stockLocks = acquireStockLocksStep(stockToLock)
+  deleteReservationsByLineItemsStep(draftItemIds)
+  convertDraftOrderWorkflow.runAsStep({ input: { id: draftOrderId } })
+  releaseStockLocksStep(stockLocks)
 }
 
 /**
@@ -133,13 +131,6 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     })
   })
 
-  // Recorded: the money is there, so the draft becomes an order now. A payment link leaves it a
-  // draft until the link is paid (the settlement converts it): converting emits Medusa's
-  // `order.placed`, which tells fulfilment the goods can ship.
-  when("convert-recorded-backorder", { input }, ({ input }) => input.payment === "record").then(() => {
-    convertBackorderDraft(backorder.draft_order_id)
-  })
-
   createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
     input: { order_id: backorder.draft_order_id },
   })
@@ -185,9 +176,17 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     input.payment === "saved_card" ? cardAuthorization!.outcome : null
   )
 
-  // Authorised: the draft becomes an order before the capture, as a recorded payment's does.
-  when("convert-card-charged-backorder", { outcome }, ({ outcome }) => outcome === "authorized").then(() => {
-    convertBackorderDraft(backorder.draft_order_id, "card")
+  // Recorded, or the saved card authorised: the money is there, so the draft becomes an order
+  // now, before the capture. A payment link (or a card whose bank answers later) leaves it a
+  // draft until it is paid (the settlement converts it): converting emits Medusa's
+  // `order.placed`, which tells fulfilment the goods can ship. One place for both, as a
+  // nested workflow's step can't be renamed for a second branch without losing its compensation.
+  when(
+    "convert-charged-backorder",
+    { input, outcome },
+    ({ input, outcome }) => input.payment === "record" || outcome === "authorized"
+  ).then(() => {
+    convertBackorderDraft(backorder.draft_order_id)
   })
 
   // a link for a link, and for a refused card (sent to the customer with the refusal)
