@@ -204,7 +204,7 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   // The status is written before the capture: a capture cannot be undone (Medusa leaves
   // refunds to a person), so it is the last writing step and anything that fails runs
   // before money moves. If the capture itself fails, this step's compensation puts back
-  // the fields it wrote and the back order is pending again.
+  // the fields it wrote and the back order is in the status it was claimed from again.
   const statusUpdate = transform(
     { input, paymentCollectionId, paymentLink, cardAuthorization },
     ({ input, paymentCollectionId, paymentLink, cardAuthorization }) => ({
