@@ -48,6 +48,10 @@ export default defineConfig({
         storefront_url: "https://storefront.test",
         lock_timeout: 10,
         ready_on_restock: process.env.BACKORDER_TEST_READINESS === "1",
+        // the test card keeps cards as Stripe does (its keys are Stripe's), and is charged off-session
+        saved_card_providers: {
+          "pp_test-card_test": { checkout_data: { setup_future_usage: "off_session" }, charge_data: { off_session: true } },
+        },
       },
     },
     {

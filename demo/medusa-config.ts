@@ -62,7 +62,13 @@ export default defineConfig({
       resolve: "medusa-plugin-custom-backorder",
       // the demo shop (demo/shop) is served by this app under /shop, so payment links open its
       // /payment-collection/:id page
-      options: { storefront_url: process.env.STOREFRONT_URL || `http://localhost:${process.env.PORT || 9000}/shop` },
+      options: {
+        storefront_url: process.env.STOREFRONT_URL || `http://localhost:${process.env.PORT || 9000}/shop`,
+        // the test card keeps a logged-in customer's card at checkout, for "Charge saved card"
+        saved_card_providers: {
+          "pp_test-card_test": { checkout_data: { setup_future_usage: "off_session" }, charge_data: { off_session: true } },
+        },
+      },
     },
   ],
 })

@@ -279,12 +279,14 @@ describe("the back order's statuses", () => {
     }
   })
 
-  it("an admin's charge is claimed only from pending or ready, a cancel also while the link awaits payment, a customer's only while it waits for stock; the draft stays the plugin's meanwhile", () => {
-    expect(statusesBefore("claim_charge")).toEqual(["pending", "ready"])
-    expect(statusesBefore("claim_cancel")).toEqual(["pending", "ready", "awaiting_payment"])
+  it("an admin's charge is claimed only from pending or ready (or after a refused card), a cancel also while the link awaits payment, a customer's only while it waits for stock; the draft stays the plugin's meanwhile", () => {
+    expect(statusesBefore("claim_charge")).toEqual(["pending", "ready", "payment_failed"])
+    expect(statusesBefore("claim_cancel")).toEqual(["pending", "ready", "awaiting_payment", "payment_failed"])
     expect(statusesBefore("claim_customer_cancel")).toEqual(["pending", "ready"])
     // a payment link keeps the draft until it is paid: Medusa's screens must not convert or change it
-    expect(DRAFT_HELD_STATUSES).toEqual(expect.arrayContaining(["pending", "ready", "charging", "canceling", "awaiting_payment"]))
+    expect(DRAFT_HELD_STATUSES).toEqual(
+      expect.arrayContaining(["pending", "ready", "charging", "canceling", "awaiting_payment", "payment_failed"])
+    )
     expect(DRAFT_HELD_STATUSES).not.toContain("charged")
   })
 })

@@ -202,7 +202,7 @@ medusaIntegrationTestRunner({
         expect(response.data).toEqual({
           type: "conflict",
           code: "invalid_state_error",
-          message: `Back order ${placed.backorderId} is charged; only a pending or ready back order can be charged.`,
+          message: `Back order ${placed.backorderId} is charged; only a pending or ready back order can be charged, or one whose card was refused.`,
         })
       })
     })

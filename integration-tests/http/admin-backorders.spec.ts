@@ -312,7 +312,7 @@ medusaIntegrationTestRunner({
         expect(response.data).toEqual({
           type: "conflict",
           code: "invalid_state_error",
-          message: `Back order ${placed.backorderId} is charged; only a pending or ready back order can be charged.`,
+          message: `Back order ${placed.backorderId} is charged; only a pending or ready back order can be charged, or one whose card was refused.`,
         })
         const order = await queryOrder(placed.draftOrderId)
         expect(order.shipping_methods).toHaveLength(1)
@@ -667,7 +667,7 @@ medusaIntegrationTestRunner({
           api.post(`/admin/backorders/${placed.backorderId}/charge`, { shipping_amount: 1, payment: "record" }, admin)
         )
         expect(charge.status).toBe(409)
-        expect(charge.data.message).toBe(`Back order ${placed.backorderId} is canceled; only a pending or ready back order can be charged.`)
+        expect(charge.data.message).toBe(`Back order ${placed.backorderId} is canceled; only a pending or ready back order can be charged, or one whose card was refused.`)
       })
 
       it("refuses a charged back order with 409 and leaves it charged", async () => {

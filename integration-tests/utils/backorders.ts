@@ -27,6 +27,9 @@ export type PlaceBackorderOptions = {
   email?: string
   /** The shipping option the shopper picks at checkout; null = none picked. */
   shippingOptionId?: string | null
+  /** The checkout's payment provider and its session data (default: Medusa's manual provider). */
+  paymentProviderId?: string
+  paymentData?: Record<string, unknown>
 }
 
 /**
@@ -45,7 +48,14 @@ export async function placePendingBackorder(
   container: MedusaContainer,
   store: SeededStore,
   admin: AdminHeaders,
-  { inStock = 2, backordered = 3, email = "ada@example.com", shippingOptionId = store.shippingOptionId }: PlaceBackorderOptions = {}
+  {
+    inStock = 2,
+    backordered = 3,
+    email = "ada@example.com",
+    shippingOptionId = store.shippingOptionId,
+    paymentProviderId = "pp_system_default",
+    paymentData,
+  }: PlaceBackorderOptions = {}
 ): Promise<PlacedBackorder> {
   await enableBackorders(api, admin)
   const level = await tshirtLevel(container, store)
@@ -64,7 +74,7 @@ export async function placePendingBackorder(
       const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, store.headers)
       await api.post(
         `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
+        { provider_id: paymentProviderId, ...(paymentData && { data: paymentData }) },
         store.headers
       )
     }

@@ -12,6 +12,7 @@ import { storeCartCompleteBackorderMiddlewares } from "./store/carts/[id]/comple
 import { storeCartUpdateBackorderMiddlewares } from "./store/carts/[id]/middlewares"
 import { storeCustomerBackordersMiddlewares } from "./store/customers/me/backorders/middlewares"
 import { storeBackorderLinkPaymentMiddlewares } from "./store/payment-collections/[id]/backorder-payment/middlewares"
+import { storePaymentSessionBackorderMiddlewares } from "./store/payment-collections/[id]/payment-sessions/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -26,6 +27,7 @@ export default defineMiddlewares({
     ...paymentWebhookBackorderMiddlewares,
     ...storeCustomerBackordersMiddlewares,
     ...storeBackorderLinkPaymentMiddlewares,
+    ...storePaymentSessionBackorderMiddlewares,
     ...storeGuestBackorderMiddlewares,
     ...storeVariantBackorderShippingMiddlewares,
   ],

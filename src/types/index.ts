@@ -281,6 +281,13 @@ export type AdminBackorder = {
   default_shipping_option_id: string | null
   payment_collection_id: string | null
   payment_link: string | null
+  /**
+   * The card its checkout kept, to charge off-session (`"payment": "saved_card"`); null: a guest,
+   * or a provider that keeps no cards (or is no longer in `saved_card_providers`).
+   */
+  saved_card: { provider_id: string; payment_method_id: string } | null
+  /** Why the bank refused the saved card (`card_declined`, `expired_card`, `authentication_required`, ...); null before any refusal. */
+  payment_failure_reason: string | null
   charged_at: DateTimeString | null
   canceled_at: DateTimeString | null
   /** When the charge or cancel under way (`charging`, `canceling`) claimed it; null otherwise. */
@@ -321,7 +328,7 @@ export type AdminBackorderReadinessResponse = {
 export type AdminBackorderResponse = { backorder: AdminBackorder }
 
 /** "record": the admin took the money (terminal, phone); "link": the shopper pays through a payment link. */
-export type BackorderPayment = "record" | "link"
+export type BackorderPayment = "record" | "link" | "saved_card"
 
 /** `POST /admin/backorders/:id/charge`. */
 export type ChargeBackorderBody = {

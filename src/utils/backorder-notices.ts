@@ -18,6 +18,7 @@ export const BACKORDER_NOTICE_KINDS = [
   "charged",
   "canceled",
   "ships_on_changed",
+  "payment_failed",
 ] as const
 
 export type BackorderNoticeKind = (typeof BACKORDER_NOTICE_KINDS)[number]
@@ -30,6 +31,7 @@ export const DEFAULT_NOTICE_TEMPLATES: Record<BackorderNoticeKind, string> = {
   charged: "backorder-charged",
   canceled: "backorder-canceled",
   ships_on_changed: "backorder-ships-on-changed",
+  payment_failed: "backorder-payment-failed",
 }
 
 /** The customer's channel unless the `notification_channel` option names another. */
@@ -49,6 +51,8 @@ export type BackorderNoticeContext = {
   backorder_url?: string | null
   /** The variant whose ship date moved, and its new date (the ships-on-changed notice). */
   ships_on_change?: { variant_id: string | null; ships_on: string | null } | null
+  /** Why the saved card was refused, and which charge of it this was (the payment-failed notice). */
+  payment_failure?: { reason: string | null; attempt: number | null } | null
 }
 
 export type BackorderNoticeSettings = {
@@ -58,7 +62,8 @@ export type BackorderNoticeSettings = {
 
 /**
  * Once per back order, kind and audience; a ship date may move more than once, so its notice is
- * once per variant and new date.
+ * once per variant and new date; a saved card may be refused again on a retry, so its notice is
+ * once per charge of the card.
  */
 export const noticeIdempotencyKey = (
   backorderId: string,
@@ -68,7 +73,9 @@ export const noticeIdempotencyKey = (
 ) =>
   kind === "ships_on_changed" && context.ships_on_change
     ? `backorder:${backorderId}:${kind}:${context.ships_on_change.variant_id}:${context.ships_on_change.ships_on ?? "none"}:${audience}`
-    : `backorder:${backorderId}:${kind}:${audience}`
+    : kind === "payment_failed" && context.payment_failure?.attempt
+      ? `backorder:${backorderId}:${kind}:${context.payment_failure.attempt}:${audience}`
+      : `backorder:${backorderId}:${kind}:${audience}`
 
 /** What shipping will cost is not known until the admin charges: every customer notice before then says so. */
 const SHIPPING_LATER = "Shipping is added when the items ship, and charged then."
@@ -100,6 +107,7 @@ export function customerNoticeData(kind: BackorderNoticeKind, backorder: AdminBa
     ...(context.payment_link && { payment_link: context.payment_link }),
     ...(kind === "canceled" && { canceled_by: context.canceled_by ?? "admin" }),
     ...(context.backorder_url && { backorder_url: context.backorder_url }),
+    ...(kind === "payment_failed" && { payment_failure_reason: context.payment_failure?.reason ?? null }),
     ...(kind === "ships_on_changed" && context.ships_on_change && {
       variant_id: context.ships_on_change.variant_id,
       ships_on: context.ships_on_change.ships_on,
@@ -117,6 +125,11 @@ export function adminFeedNotice(kind: BackorderNoticeKind, backorder: AdminBacko
       return { title: `New back order ${reference}`, description: `${who} back ordered ${units} unit(s).` }
     case "ready":
       return { title: `Back order ${reference} is ready`, description: `Stock covers its ${units} unit(s): it can be charged and shipped.` }
+    case "payment_failed":
+      return {
+        title: `Back order ${reference}: the saved card was refused`,
+        description: `${context.payment_failure?.reason ?? "Refused"}; ${who} was sent a payment link.`,
+      }
     case "canceled":
       return context.canceled_by === "customer"
         ? { title: `Back order ${reference} canceled by the customer`, description: `${who} canceled it; its ${units} unit(s) are free again.` }

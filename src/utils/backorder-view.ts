@@ -215,7 +215,8 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
   const orders: OrderRow[] = data
   const ordersById = new Map(orders.map((order) => [order.id, order]))
   const defaultOptions = await getDefaultShippingOptionIds(container, records)
-  const claimLifetime = container.resolve<BackorderModuleService>(BACKORDER_MODULE).getClaimLifetime()
+  const backorderModule = container.resolve<BackorderModuleService>(BACKORDER_MODULE)
+  const claimLifetime = backorderModule.getClaimLifetime()
   const now = new Date()
 
   return records.map((record) => {
@@ -234,6 +235,11 @@ async function toBackorderViews(container: MedusaContainer, records: BackorderRe
       default_shipping_option_id: defaultOptions.get(record.id) ?? null,
       payment_collection_id: record.payment_collection_id ?? null,
       payment_link: record.payment_link ?? null,
+      saved_card:
+        record.payment_method_id && record.payment_provider_id && backorderModule.getSavedCardProvider(record.payment_provider_id)
+          ? { provider_id: record.payment_provider_id, payment_method_id: record.payment_method_id }
+          : null,
+      payment_failure_reason: record.payment_failure_reason ?? null,
       charged_at: record.charged_at ? dateTime(record.charged_at) : null,
       canceled_at: record.canceled_at ? dateTime(record.canceled_at) : null,
       claimed_at: record.claimed_at ? dateTime(record.claimed_at) : null,

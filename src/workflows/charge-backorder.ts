@@ -9,6 +9,8 @@ import {
 import {
   addDraftOrderShippingMethodsWorkflow,
   beginDraftOrderEditWorkflow,
+  capturePaymentWorkflow,
+  createPaymentSessionsWorkflow,
   confirmDraftOrderEditWorkflow,
   convertDraftOrderWorkflow,
   createOrUpdateOrderPaymentCollectionWorkflow,
@@ -27,13 +29,21 @@ import { claimBackorderStep } from "./steps/claim-backorder"
 import { getBackorderLockTimingsStep } from "./steps/get-backorder-lock-timings"
 import { releaseStockLocksStep } from "./steps/release-stock-locks"
 import { resolveBackorderShippingOptionStep } from "./steps/resolve-backorder-shipping-option"
-import { transitionBackorderStatusStep } from "./steps/transition-backorder-status"
+import { transitionBackorderStatusStep, type TransitionBackorderStatusInput } from "./steps/transition-backorder-status"
 import { acquireLeasedLockStep } from "./steps/acquire-leased-lock"
 import { releaseLeasedLockStep } from "./steps/release-leased-lock"
+import { findBackorderSavedCardStep } from "./steps/find-backorder-saved-card"
+import { countSavedCardAttemptStep } from "./steps/count-saved-card-attempt"
+import { authorizeSavedCardStep, type SavedCardAuthorization } from "./steps/authorize-saved-card"
 
 export const BACKORDER_CHARGED_EVENT = "backorder.charged"
 /** `{ id, order_id, payment_link }`: the charge opened a payment link for the shopper. */
 export const BACKORDER_PAYMENT_LINK_CREATED_EVENT = "backorder.payment_link_created"
+/**
+ * `{ id, order_id, payment_link, reason, attempt }`: the saved card was refused; the payment link
+ * went to the customer instead (the `backorder-payment-failed` notice).
+ */
+export const BACKORDER_PAYMENT_FAILED_EVENT = "backorder.payment_failed"
 
 export type ChargeBackorderInput = ChargeBackorderBody & {
   backorder_id: string
@@ -74,9 +84,14 @@ export function convertBackorderDraft(draftOrderId: string | WorkflowData<string
 }
 
 /**
- * Charges a pending back order: adds the shipping the admin entered to its draft order, then
- * either records the payment and converts the draft into a real order, or opens a payment link
- * on the draft (converted when the link is paid, see settleBackorderPaymentWorkflow).
+ * Charges a pending or ready back order: adds the shipping the admin entered to its draft order,
+ * then either records the payment and converts the draft into a real order, opens a payment link
+ * on the draft (converted when the link is paid, see settleBackorderPaymentWorkflow), or charges
+ * the card its checkout kept (`saved_card`: authorised off-session, then the draft converted and
+ * the payment captured; refused: `payment_failed` and a payment link; pending: awaiting payment
+ * until the provider's webhook). A back order whose card was refused is charged again the same
+ * ways, on the shipping its first charge added (`shipping_amount` and `shipping_option_id` are
+ * not used then).
  * Output: `{ backorder_id, order_id }`.
  */
 export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input: ChargeBackorderInput) => {
@@ -86,32 +101,34 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   const lockKey = transform({ input }, ({ input }) => backorderLockKey(input.backorder_id))
   const lock = acquireLeasedLockStep(transform({ lockKey, locks }, ({ lockKey, locks }) => ({ lock_keys: [lockKey], ...locks.backorder })))
 
+  // no saved card: a 400 before anything is claimed
+  const savedCard = when("find-saved-card-to-charge", { input }, ({ input }) => input.payment === "saved_card").then(() =>
+    findBackorderSavedCardStep({ backorder_id: input.backorder_id })
+  )
+
   // the claim in the database before anything else: the lock may be per process
   const backorder = claimBackorderStep({ backorder_id: input.backorder_id, action: "charge" })
-  const shippingOptionId = resolveBackorderShippingOptionStep({
-    backorder,
-    shipping_option_id: input.shipping_option_id,
-  })
 
-  beginDraftOrderEditWorkflow.runAsStep({
-    input: { order_id: backorder.draft_order_id, created_by: input.actor_id },
-  })
-  addDraftOrderShippingMethodsWorkflow.runAsStep({
-    input: {
-      order_id: backorder.draft_order_id,
-      shipping_option_id: shippingOptionId,
-      custom_amount: input.shipping_amount,
-    },
-  })
-  confirmDraftOrderEditWorkflow.runAsStep({
-    input: { order_id: backorder.draft_order_id, confirmed_by: input.actor_id ?? "" },
-  })
+  // a refused card's retry: its first charge added the shipping already
+  when("add-backorder-shipping", { backorder }, ({ backorder }) => backorder.claimed_from !== "payment_failed").then(() => {
+    const shippingOptionId = resolveBackorderShippingOptionStep({
+      backorder,
+      shipping_option_id: input.shipping_option_id,
+    })
 
-  // Recorded: the money is there, so the draft becomes an order now. A payment link leaves it a
-  // draft until the link is paid (the settlement converts it): converting emits Medusa's
-  // `order.placed`, which tells fulfilment the goods can ship.
-  when("convert-recorded-backorder", { input }, ({ input }) => input.payment === "record").then(() => {
-    convertBackorderDraft(backorder.draft_order_id)
+    beginDraftOrderEditWorkflow.runAsStep({
+      input: { order_id: backorder.draft_order_id, created_by: input.actor_id },
+    })
+    addDraftOrderShippingMethodsWorkflow.runAsStep({
+      input: {
+        order_id: backorder.draft_order_id,
+        shipping_option_id: shippingOptionId,
+        custom_amount: input.shipping_amount,
+      },
+    })
+    confirmDraftOrderEditWorkflow.runAsStep({
+      input: { order_id: backorder.draft_order_id, confirmed_by: input.actor_id ?? "" },
+    })
   })
 
   createOrUpdateOrderPaymentCollectionWorkflow.runAsStep({
@@ -134,27 +151,65 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
     return open.payment_collection_id as string
   })
 
-  const paymentLink = when("open-backorder-payment-link", { input }, ({ input }) => input.payment === "link").then(
-    () =>
-      buildBackorderPaymentLinkStep({
+  // The saved card: the back order's own session (any earlier one on the collection goes, as
+  // Medusa keeps one session per collection), authorised off-session with this attempt's key.
+  const cardAuthorization = when("charge-saved-card", { input }, ({ input }) => input.payment === "saved_card").then(() => {
+    const attempt = countSavedCardAttemptStep({ backorder_id: input.backorder_id })
+    const session = createPaymentSessionsWorkflow.runAsStep({
+      input: transform({ savedCard, paymentCollectionId, backorder, attempt }, ({ savedCard, paymentCollectionId, backorder, attempt }) => ({
         payment_collection_id: paymentCollectionId,
-        order_id: backorder.draft_order_id,
-      })
+        provider_id: savedCard!.provider_id,
+        customer_id: backorder.customer_id ?? undefined,
+        data: savedCard!.data,
+        context: { idempotency_key: attempt.idempotency_key },
+      })),
+    })
+    const authorization = authorizeSavedCardStep(
+      transform({ session, attempt }, ({ session, attempt }) => ({
+        payment_session_id: session.id,
+        idempotency_key: attempt.idempotency_key,
+      }))
+    )
+    return transform({ authorization, attempt }, ({ authorization, attempt }) => ({ ...authorization, attempt: attempt.attempt }))
+  })
+  const outcome = transform({ input, cardAuthorization }, ({ input, cardAuthorization }) =>
+    input.payment === "saved_card" ? cardAuthorization!.outcome : null
+  )
+
+  // Recorded, or the saved card authorised: the money is there, so the draft becomes an order
+  // now, before the capture. A payment link (or a card whose bank answers later) leaves it a
+  // draft until it is paid (the settlement converts it): converting emits Medusa's
+  // `order.placed`, which tells fulfilment the goods can ship. One place for both, as a
+  // nested workflow's step can't be renamed for a second branch without losing its compensation.
+  when(
+    "convert-charged-backorder",
+    { input, outcome },
+    ({ input, outcome }) => input.payment === "record" || outcome === "authorized"
+  ).then(() => {
+    convertBackorderDraft(backorder.draft_order_id)
+  })
+
+  // a link for a link, and for a refused card (sent to the customer with the refusal)
+  const paymentLink = when(
+    "open-backorder-payment-link",
+    { input, outcome },
+    ({ input, outcome }) => input.payment === "link" || outcome === "refused"
+  ).then(() =>
+    buildBackorderPaymentLinkStep({
+      payment_collection_id: paymentCollectionId,
+      order_id: backorder.draft_order_id,
+    })
   )
 
   // The status is written before the capture: a capture cannot be undone (Medusa leaves
   // refunds to a person), so it is the last writing step and anything that fails runs
   // before money moves. If the capture itself fails, this step's compensation puts back
-  // the fields it wrote and the back order is pending again.
+  // the fields it wrote and the back order is in the status it was claimed from again.
   const statusUpdate = transform(
-    { input, paymentCollectionId, paymentLink },
-    ({ input, paymentCollectionId, paymentLink }) => ({
+    { input, paymentCollectionId, paymentLink, cardAuthorization },
+    ({ input, paymentCollectionId, paymentLink, cardAuthorization }) => ({
       id: input.backorder_id,
-      transition: input.payment === "record" ? ("record_payment" as const) : ("send_payment_link" as const),
-      data:
-        input.payment === "record"
-          ? { payment_collection_id: paymentCollectionId }
-          : { payment_collection_id: paymentCollectionId, payment_link: paymentLink ?? null },
+      ...chargeTransition(input.payment, cardAuthorization ?? null, paymentCollectionId, paymentLink ?? null),
       required: true,
     })
   )
@@ -169,6 +224,36 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
         payment_link: paymentLink ?? null,
       })),
     }).config({ name: "emit-backorder-payment-link-created" })
+  })
+
+  when("announce-refused-card", { outcome }, ({ outcome }) => outcome === "refused").then(() => {
+    emitEventStep({
+      eventName: BACKORDER_PAYMENT_FAILED_EVENT,
+      data: transform(
+        { input, backorder, paymentLink, cardAuthorization },
+        ({ input, backorder, paymentLink, cardAuthorization }) => ({
+          id: input.backorder_id,
+          order_id: backorder.draft_order_id,
+          payment_link: paymentLink ?? null,
+          reason: cardAuthorization?.reason ?? null,
+          attempt: cardAuthorization?.attempt ?? null,
+        })
+      ),
+    }).config({ name: "emit-backorder-payment-failed" })
+  })
+
+  when("capture-saved-card", { outcome }, ({ outcome }) => outcome === "authorized").then(() => {
+    capturePaymentWorkflow.runAsStep({
+      input: transform({ input, cardAuthorization }, ({ input, cardAuthorization }) => ({
+        payment_id: cardAuthorization!.payment_id!,
+        captured_by: input.actor_id,
+      })),
+    })
+    // the money is taken: nothing after the capture may roll the charge back
+    emitEventStep({
+      eventName: BACKORDER_CHARGED_EVENT,
+      data: { id: input.backorder_id, order_id: backorder.draft_order_id },
+    }).config({ name: "emit-backorder-card-charged", continueOnPermanentFailure: true })
   })
 
   when("record-backorder-payment", { input }, ({ input }) => input.payment === "record").then(() => {
@@ -194,3 +279,34 @@ export const chargeBackorderWorkflow = createWorkflow("charge-backorder", (input
   }))
   return new WorkflowResponse(result)
 })
+
+/**
+ * The status a charge leaves: a recorded payment or an authorised card, charged; a link, or a
+ * card whose bank answers later, awaiting payment; a refused card, `payment_failed` with why.
+ */
+function chargeTransition(
+  payment: ChargeBackorderInput["payment"],
+  card: SavedCardAuthorization | null,
+  paymentCollectionId: string,
+  paymentLink: string | null
+): Pick<TransitionBackorderStatusInput, "transition" | "data"> {
+  if (payment === "record") {
+    return { transition: "record_payment", data: { payment_collection_id: paymentCollectionId } }
+  }
+  if (payment === "link") {
+    return { transition: "send_payment_link", data: { payment_collection_id: paymentCollectionId, payment_link: paymentLink } }
+  }
+  switch (card?.outcome) {
+    case "authorized":
+      return { transition: "charge_saved_card", data: { payment_collection_id: paymentCollectionId } }
+    case "pending":
+      return { transition: "await_saved_card", data: { payment_collection_id: paymentCollectionId } }
+    case "refused":
+      return {
+        transition: "fail_payment",
+        data: { payment_collection_id: paymentCollectionId, payment_link: paymentLink, payment_failure_reason: card.reason },
+      }
+    default:
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The saved card's charge has no outcome.")
+  }
+}

@@ -54,6 +54,7 @@ import { cartLockKey } from "../modules/backorder/service"
 import { STOCK_LOCKS_TO_RELEASE_BEFORE_PAYMENT } from "../utils/stock-locks-before-payment"
 import { placeBackorderWorkflow } from "./place-backorder"
 import { linkBackorderToOrderStep } from "./steps/link-backorder-to-order"
+import { recordBackorderSavedCardStep } from "./steps/record-backorder-saved-card"
 import { markCartCompletedStep } from "./steps/mark-cart-completed"
 import { releaseCartPaymentSessionsStep } from "./steps/release-cart-payment-sessions"
 import type { BackorderStockChange } from "../types"
@@ -257,6 +258,10 @@ export const completeCartWithBackordersWorkflow = createWorkflow(
     when("link-backorder-to-its-order", { linkInput }, ({ linkInput }) => !!linkInput.backorder_id && !!linkInput.order_id).then(
       () => {
         linkBackorderToOrderStep(linkInput).config({ continueOnPermanentFailure: true })
+        // the card the paid checkout kept, for the back order's charge later
+        recordBackorderSavedCardStep(
+          transform({ input, linkInput }, ({ input, linkInput }) => ({ backorder_id: linkInput.backorder_id, cart_id: input.cart_id }))
+        ).config({ continueOnPermanentFailure: true })
       }
     )
 

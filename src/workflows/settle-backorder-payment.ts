@@ -44,6 +44,7 @@ export const settleBackorderPaymentWorkflow = createWorkflow(
       const statusUpdate = transform({ backorder }, ({ backorder }) => ({
         id: backorder!.id,
         transition: "settle_payment_link" as const,
+        from: backorder!.status,
       }))
       return transitionBackorderStatusStep(statusUpdate)
     })

@@ -8,6 +8,7 @@ const STATUS: Record<string, string> = {
   charging: "Being charged",
   canceling: "Being canceled",
   awaiting_payment: "Awaiting your payment",
+  payment_failed: "Card refused: awaiting your payment",
   charged: "Charged",
   canceled: "Canceled",
 }

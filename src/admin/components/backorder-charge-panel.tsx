@@ -23,7 +23,40 @@ const paymentChoices: { value: BackorderPayment; label: string; description: str
     label: "Payment link",
     description: "The customer pays the total on the storefront through a link you send them.",
   },
+  {
+    value: "saved_card",
+    label: "Charge saved card",
+    description: "The card the customer saved at checkout is charged now; if the bank refuses, they are sent a payment link.",
+  },
 ]
+
+/** What each way of charging asks and announces in the confirmation. */
+const confirmation: Record<BackorderPayment, { title: string; done: string; confirm: (total: string) => string }> = {
+  record: {
+    title: "Charge this back order?",
+    done: "The order is created and this total is recorded as paid.",
+    confirm: (total) => `Charge ${total}`,
+  },
+  link: {
+    title: "Send a payment link?",
+    done: "The order is created and the customer is asked to pay this total.",
+    confirm: (total) => `Create payment link for ${total}`,
+  },
+  saved_card: {
+    title: "Charge the saved card?",
+    done: "The customer's saved card is charged this total and the order is created; if the bank refuses, the customer is sent a payment link.",
+    confirm: (total) => `Charge saved card ${total}`,
+  },
+}
+
+const chargedToast = (status: AdminBackorder["status"]) =>
+  status === "charged"
+    ? "Back order charged"
+    : status === "payment_failed"
+      ? "The card was refused: a payment link was sent"
+      : status === "awaiting_payment"
+        ? "Awaiting payment"
+        : "Back order updated"
 
 const errorMessage = (error: unknown) =>
   error instanceof Error ? error.message : "The server did not answer as expected."
@@ -94,15 +127,13 @@ export const BackorderChargePanel = ({
     const previewMoney = (value: number) => formatAmount(value, preview.currency_code)
     const chargeTotal = previewMoney(preview.total)
     const confirmed = await prompt({
-      title: payment === "record" ? "Charge this back order?" : "Send a payment link?",
+      title: confirmation[payment].title,
       description:
         `Back-ordered items ${previewMoney(preview.items_subtotal)} + tax ${previewMoney(preview.items_tax_total)}, ` +
         `shipping ${previewMoney(preview.shipping_amount)} + tax on shipping ${previewMoney(preview.shipping_tax_total)} ` +
         `= ${chargeTotal}. ` +
-        (payment === "record"
-          ? "The order is created and this total is recorded as paid."
-          : "The order is created and the customer is asked to pay this total."),
-      confirmText: payment === "record" ? `Charge ${chargeTotal}` : `Create payment link for ${chargeTotal}`,
+        confirmation[payment].done,
+      confirmText: confirmation[payment].confirm(chargeTotal),
       cancelText: "Back",
       variant: "confirmation",
     })
@@ -113,7 +144,8 @@ export const BackorderChargePanel = ({
       { ...chargeInput, payment },
       {
         onSuccess: ({ backorder: charged }) => {
-          toast.success(charged.status === "charged" ? "Back order charged" : "Payment link created", {
+          const toastOf = charged.status === "payment_failed" ? toast.error : toast.success
+          toastOf(payment === "link" ? "Payment link created" : chargedToast(charged.status), {
             description: charged.order
               ? `Order total ${formatAmount(charged.order.total, charged.order.currency_code)}`
               : undefined,
@@ -142,6 +174,33 @@ export const BackorderChargePanel = ({
     })
   }
 
+  // A refused card's back order is charged again on the shipping its first charge added: the
+  // order's total is what is taken (the server does not use the shipping fields then).
+  const onRetry = async (retry: Extract<BackorderPayment, "saved_card" | "record">) => {
+    const total = formatAmount(order.total, order.currency_code)
+    const confirmed = await prompt({
+      title: confirmation[retry].title,
+      description: `The order's total, shipping included, is ${total}. ` + confirmation[retry].done,
+      confirmText: confirmation[retry].confirm(total),
+      cancelText: "Back",
+      variant: "confirmation",
+    })
+    if (!confirmed) {
+      return
+    }
+    charge.mutate(
+      { shipping_amount: 0, payment: retry },
+      {
+        onSuccess: ({ backorder: charged }) => {
+          const toastOf = charged.status === "payment_failed" ? toast.error : toast.success
+          toastOf(chargedToast(charged.status))
+          onCharged?.(charged)
+        },
+        onError: (error) => toast.error("Could not charge the back order", { description: errorMessage(error) }),
+      }
+    )
+  }
+
   if (!isPending) {
     return (
       <div className="flex min-w-0 flex-col gap-y-4" data-testid="backorder-result">
@@ -164,8 +223,31 @@ export const BackorderChargePanel = ({
             </Text>
           </div>
         )}
+        {current.status === "payment_failed" && (
+          <div className="flex flex-col gap-y-2" data-testid="backorder-payment-failed">
+            <Text size="small" className="text-ui-fg-error">
+              The saved card was refused{current.payment_failure_reason ? ` (${current.payment_failure_reason})` : ""}; the
+              customer was sent the payment link below. You can try the card again, or record a payment you took.
+            </Text>
+            {charge.error && (
+              <Text size="small" className="text-ui-fg-error" data-testid="backorder-error">
+                {errorMessage(charge.error)}
+              </Text>
+            )}
+            <div className="flex items-center justify-end gap-x-2">
+              <Button variant="secondary" size="small" onClick={() => onRetry("record")} isLoading={charge.isPending} data-testid="backorder-retry-record">
+                Record payment
+              </Button>
+              {current.saved_card && (
+                <Button size="small" onClick={() => onRetry("saved_card")} isLoading={charge.isPending} data-testid="backorder-retry-saved-card">
+                  Charge saved card again
+                </Button>
+              )}
+            </div>
+          </div>
+        )}
         {/* the draft is still a draft while its link waits, so it can still be canceled here */}
-        {current.status === "awaiting_payment" && order.is_draft_order && (
+        {(current.status === "awaiting_payment" || current.status === "payment_failed") && order.is_draft_order && (
           <div className="flex flex-col gap-y-2">
             {cancel.error && (
               <Text size="small" className="text-ui-fg-error" data-testid="backorder-error">
@@ -242,10 +324,11 @@ export const BackorderChargePanel = ({
         </Label>
         <RadioGroup
           value={payment}
-          onValueChange={(value) => setPayment(value === "link" ? "link" : "record")}
+          onValueChange={(value) => setPayment(paymentChoices.find((choice) => choice.value === value)?.value ?? "record")}
           className="flex flex-col gap-y-2"
         >
-          {paymentChoices.map((choice) => (
+          {/* a saved card is a choice only when the checkout kept one */}
+          {paymentChoices.filter((choice) => choice.value !== "saved_card" || !!current.saved_card).map((choice) => (
             <RadioGroup.ChoiceBox
               key={choice.value}
               value={choice.value}

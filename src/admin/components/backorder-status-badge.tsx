@@ -8,6 +8,7 @@ const statusColor = {
   charging: "purple",
   canceling: "purple",
   awaiting_payment: "blue",
+  payment_failed: "red",
   charged: "green",
   canceled: "grey",
 } as const satisfies Record<BackorderStatus, string>

@@ -12,6 +12,7 @@ export const backorderStatusLabel: Record<BackorderStatus, string> = {
   charging: "Charging…",
   canceling: "Canceling…",
   awaiting_payment: "Awaiting payment",
+  payment_failed: "Payment failed",
   charged: "Charged",
   canceled: "Canceled",
 }

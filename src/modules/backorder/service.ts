@@ -44,14 +44,17 @@ export const BACKORDER_TRANSITIONS = {
   become_ready: { from: ["pending"], to: "ready" },
   /** The stock fell (a count, a loss) and no longer covers it: back in line. */
   become_pending: { from: ["ready"], to: "pending" },
-  /** An admin's charge starts: only a pending or ready back order can be charged. */
-  claim_charge: { from: ["pending", "ready"], to: "charging" },
+  /**
+   * An admin's charge starts: a pending or ready back order, or one whose saved card was refused
+   * (charged again: with the card, by its link, or by a recorded payment).
+   */
+  claim_charge: { from: ["pending", "ready", "payment_failed"], to: "charging" },
   /**
    * A cancel starts (an admin's, or the customer's own): a pending or ready back order, or one
    * awaiting its payment link (its draft is still a draft until the link is paid, and Medusa's
    * screens are guarded for it).
    */
-  claim_cancel: { from: ["pending", "ready", "awaiting_payment"], to: "canceling" },
+  claim_cancel: { from: ["pending", "ready", "awaiting_payment", "payment_failed"], to: "canceling" },
   /**
    * The customer's own cancel starts: only while nothing is charged nor being charged (a back
    * order awaiting its payment link is the admin's to cancel).
@@ -61,12 +64,21 @@ export const BACKORDER_TRANSITIONS = {
   record_payment: { from: ["charging"], to: "charged", stamp: "charged_at" },
   /** The charge opened a payment link for the shopper. */
   send_payment_link: { from: ["charging"], to: "awaiting_payment" },
-  /** The payment link's payment was captured (and the draft converted into an order). */
-  settle_payment_link: { from: ["awaiting_payment"], to: "charged", stamp: "charged_at" },
+  /** The saved card was authorised off-session; its capture follows in the same run. */
+  charge_saved_card: { from: ["charging"], to: "charged", stamp: "charged_at" },
+  /** The saved card's bank answered "later" (pending): the provider's webhook settles it. */
+  await_saved_card: { from: ["charging"], to: "awaiting_payment" },
+  /** The saved card was refused: a payment link went to the customer instead. */
+  fail_payment: { from: ["charging"], to: "payment_failed" },
+  /**
+   * The payment link's (or a pending card's) payment was captured, and the draft converted into
+   * an order; a link sent after a refused card is paid from `payment_failed`.
+   */
+  settle_payment_link: { from: ["awaiting_payment", "payment_failed"], to: "charged", stamp: "charged_at" },
   /** The cancel canceled the draft order. */
   cancel: { from: ["canceling"], to: "canceled", stamp: "canceled_at" },
   /** The draft order, or the order it became, was canceled outside the plugin. */
-  close_canceled_order: { from: ["pending", "ready", "awaiting_payment"], to: "canceled", stamp: "canceled_at" },
+  close_canceled_order: { from: ["pending", "ready", "awaiting_payment", "payment_failed"], to: "canceled", stamp: "canceled_at" },
   /**
    * Recovery of a dead run's claim whose books show nothing irreversible: the draft is still a
    * draft (see `recoveredStatus`), so the back order can be charged or canceled again. Back in
@@ -85,7 +97,14 @@ export type BackorderTransition = keyof typeof BACKORDER_TRANSITIONS
  * order awaiting its payment link keeps its draft until the link is paid (the settlement
  * converts it), so Medusa's screens must not convert, edit, ship or cancel it meanwhile.
  */
-export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = ["pending", "ready", "charging", "canceling", "awaiting_payment"]
+export const DRAFT_HELD_STATUSES: readonly BackorderStatus[] = [
+  "pending",
+  "ready",
+  "charging",
+  "canceling",
+  "awaiting_payment",
+  "payment_failed",
+]
 
 /** The statuses a transition starts from (a read that looks for back orders it can make). */
 export const statusesBefore = (transition: BackorderTransition): BackorderStatus[] => [
@@ -96,6 +115,7 @@ export const statusesBefore = (transition: BackorderTransition): BackorderStatus
 export type BackorderTransitionData = {
   payment_collection_id?: string | null
   payment_link?: string | null
+  payment_failure_reason?: string | null
 }
 
 type BackorderTransitionFields = BackorderTransitionData & {
@@ -255,11 +275,44 @@ export type BackorderModuleOptions = {
   notification_channel?: string
   /**
    * The customer's notice templates by kind; defaults: `backorder-placed`, `backorder-ready`,
-   * `backorder-payment-link`, `backorder-charged`, `backorder-canceled`, `backorder-ships-on-changed`.
+   * `backorder-payment-link`, `backorder-charged`, `backorder-canceled`, `backorder-ships-on-changed`,
+   * `backorder-payment-failed`.
    */
   notification_templates?: Partial<Record<BackorderNoticeKind, string>>
   /** `false`: customers can't cancel their own back orders (logged in, or a guest's link). Default `true`. */
   customer_cancel?: boolean
+  /**
+   * Payment providers whose cards are kept at checkout and charged off-session later, by provider
+   * id (see SavedCardProvider). Default: Stripe's card provider (`DEFAULT_SAVED_CARD_PROVIDERS`).
+   * `{}` keeps no cards: every back order is charged by a recorded payment or a link.
+   */
+  saved_card_providers?: Record<string, SavedCardProvider>
+}
+
+/**
+ * How one provider keeps a card and charges it later; both are the payment session's `data`,
+ * whose keys each provider names its own way (so they are options, not code).
+ */
+export type SavedCardProvider = {
+  /** Merged into the checkout's payment session when the cart holds back-order lines and a customer is logged in. */
+  checkout_data: Record<string, unknown>
+  /**
+   * The back order's own session when its saved card is charged; the saved method's id is added
+   * as `data.payment_method` (Stripe's key).
+   */
+  charge_data: Record<string, unknown>
+}
+
+/**
+ * Stripe's card provider: `setup_future_usage: "off_session"` attaches the card to the Stripe
+ * customer (Medusa's account holder) at checkout; the charge confirms a PaymentIntent off-session
+ * with that card, captured by the plugin after the authorisation (`capture_method: "manual"`).
+ */
+export const DEFAULT_SAVED_CARD_PROVIDERS: Record<string, SavedCardProvider> = {
+  pp_stripe_stripe: {
+    checkout_data: { setup_future_usage: "off_session" },
+    charge_data: { off_session: true, confirm: true, capture_method: "manual" },
+  },
 }
 
 /** A variant's back-order rules as the plugin reads them (no row: all null). */
@@ -391,6 +444,31 @@ class BackorderModuleService extends MedusaService({
   getMaxShippingAmount(): number {
     const option = Number(this.options_.max_shipping_amount)
     return Number.isFinite(option) && option > 0 ? option : DEFAULT_MAX_SHIPPING_AMOUNT
+  }
+
+  /** How the provider keeps cards and charges them later (`saved_card_providers`); undefined: it keeps none. */
+  getSavedCardProvider(providerId: string | null | undefined): SavedCardProvider | undefined {
+    const providers = this.options_.saved_card_providers ?? DEFAULT_SAVED_CARD_PROVIDERS
+    return providerId ? providers[providerId] : undefined
+  }
+
+  /**
+   * Counts one more charge of the back order's saved card and answers its number, in one UPDATE:
+   * the provider's idempotency key. Never undone: an attempt the provider saw keeps its key spent,
+   * so a charge after a rolled-back one is a new request to the bank, not a replay of the old one.
+   */
+  @InjectManager()
+  async countSavedCardAttempt(id: string, @MedusaContext() sharedContext: Context<EntityManager> = {}): Promise<number> {
+    const knex = sharedContext.manager!.getKnex()
+    const rows = await knex("backorder")
+      .where({ id })
+      .increment("payment_attempts", 1)
+      .returning("payment_attempts")
+    const row = (rows as { payment_attempts: number }[])[0]
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Back order with id: ${id} was not found`)
+    }
+    return Number(row.payment_attempts)
   }
 
   /** How long the plugin's checkout and back-order locks wait and live (the `lock_timeout` option). */

@@ -1,6 +1,8 @@
 /**
  * A back order's statuses. `ready`: the stock on hand covers it, after everything ahead of it
  * (src/utils/backorder-readiness.ts); it is still waiting for an admin, as `pending` is.
+ * `payment_failed`: a charge of the card saved at checkout was refused (declined, 3-D Secure,
+ * expired); a payment link went to the customer, and it can be charged again.
  * `charging` and `canceling` are claims: an admin's charge or cancel is under way (see the
  * transitions in service.ts, which are the only way a status changes).
  *
@@ -14,6 +16,7 @@ export const BACKORDER_STATUSES = [
   "charging",
   "canceling",
   "awaiting_payment",
+  "payment_failed",
   "charged",
   "canceled",
 ] as const
@@ -33,6 +36,7 @@ export const OUTSTANDING_BACKORDER_STATUSES: readonly BackorderStatus[] = [
   "charging",
   "canceling",
   "awaiting_payment",
+  "payment_failed",
 ]
 
 /** Back orders waiting in line for stock, oldest first: what the readiness rule orders and moves. */

@@ -38,8 +38,15 @@ export const claimBackorderStep = createStep(
       const [current] = await backorderModule.listBackorders({ id: backorder_id }, { take: 1 })
       throw notPendingError(backorder_id, (current ?? backorder).status as BackorderStatus, action)
     }
-    // ids only: the claim changed nothing else on the record
-    return new StepResponse(toPendingBackorder(backorder), claimed)
+    // ids only (and where the claim started): the claim changed nothing else on the record
+    return new StepResponse(
+      {
+        ...toPendingBackorder(backorder),
+        customer_id: backorder.customer_id ?? null,
+        claimed_from: backorder.status as BackorderStatus,
+      },
+      claimed
+    )
   },
   async (claimed, { container }) => {
     if (!claimed) {

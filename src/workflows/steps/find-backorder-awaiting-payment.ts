@@ -2,13 +2,15 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BACKORDER_MODULE } from "../../modules/backorder"
 import type BackorderModuleService from "../../modules/backorder/service"
-import { statusesBefore } from "../../modules/backorder/service"
+import { statusesBefore, type BackorderStatus } from "../../modules/backorder/service"
 
 export type BackorderAwaitingPayment = {
   id: string
   draft_order_id: string
   /** Its order is still the draft (a link keeps it one until paid): the settlement converts it. */
   is_draft: boolean
+  /** `awaiting_payment`, or `payment_failed` when the link went out after a refused saved card. */
+  status: BackorderStatus
 }
 
 /** The back order awaiting payment whose payment collection the given payment paid in full, or null. */
@@ -49,6 +51,7 @@ export const findBackorderAwaitingPaymentStep = createStep(
       id: backorder.id,
       draft_order_id: backorder.draft_order_id,
       is_draft: !!order?.is_draft_order && order.status === "draft",
+      status: backorder.status as BackorderStatus,
     })
   }
 )

@@ -24,6 +24,7 @@ const STATUS_PHRASE: Partial<Record<BackorderStatus, string>> = {
   charging: "being charged",
   canceling: "being canceled",
   awaiting_payment: "awaiting payment",
+  payment_failed: "awaiting payment after its card was refused",
 }
 
 /** The 409 for an action on a back order that is not pending (any more). */
@@ -37,7 +38,7 @@ export function notPendingError(backorderId: string, status: BackorderStatus, ac
   return new MedusaError(
     MedusaError.Types.CONFLICT,
     `Back order ${backorderId} is ${STATUS_PHRASE[status] ?? status}; only a pending or ready back order can be ${
-      action === "charge" ? "charged" : "canceled, or one awaiting payment"
+      action === "charge" ? "charged, or one whose card was refused" : "canceled, or one awaiting payment"
     }.`
   )
 }

@@ -14,7 +14,7 @@ const ALL_STATUSES = "all"
 /** The default view: every back order waiting for the admin, those ready to ship first. */
 const WAITING = "waiting"
 const WAITING_STATUSES: BackorderStatus[] = ["ready", "pending"]
-const statuses: BackorderStatus[] = ["ready", "pending", "awaiting_payment", "charged", "canceled"]
+const statuses: BackorderStatus[] = ["ready", "pending", "payment_failed", "awaiting_payment", "charged", "canceled"]
 type View = BackorderStatus | typeof ALL_STATUSES | typeof WAITING
 
 const viewLabel = (view: View) =>
@@ -111,6 +111,11 @@ const BackordersPage = () => {
                   </Table.Cell>
                   <Table.Cell>
                     <BackorderStatusBadge status={backorder.status} />
+                    {backorder.status === "payment_failed" && backorder.payment_failure_reason && (
+                      <Text size="xsmall" className="text-ui-fg-error" data-testid="backorder-payment-failure">
+                        {backorder.payment_failure_reason}
+                      </Text>
+                    )}
                   </Table.Cell>
                   <Table.Cell className="text-right">
                     {backorder.order ? formatAmount(backorder.order.total, backorder.order.currency_code) : "-"}

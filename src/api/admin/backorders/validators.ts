@@ -38,7 +38,7 @@ export const AdminChargeBackorder = z
     // tax-exclusive, in the order's currency; taxed by the region's rules like any shipping method
     shipping_amount: z.number().finite().min(0),
     shipping_option_id: z.string().min(1).optional(),
-    payment: z.enum(["record", "link"] satisfies BackorderPayment[]),
+    payment: z.enum(["record", "link", "saved_card"] satisfies BackorderPayment[]),
   })
   .strict() satisfies z.ZodType<ChargeBackorderBody>
 

@@ -59,8 +59,8 @@ export function refuseOnPendingBackorderDraft(
           type: MedusaError.Types.CONFLICT,
           code: "invalid_state_error",
           message:
-            backorder.status === "awaiting_payment"
-              ? `Order ${orderId} holds the back order awaiting payment ${backorder.id}: ${INSTEAD_WHILE_LINK_WAITS[action] ?? INSTEAD[action]}.`
+            backorder.status === "awaiting_payment" || backorder.status === "payment_failed"
+              ? `Order ${orderId} holds the back order ${backorder.status === "payment_failed" ? "whose card payment failed" : "awaiting payment"} ${backorder.id}: ${INSTEAD_WHILE_LINK_WAITS[action] ?? INSTEAD[action]}.`
               : `Order ${orderId} holds the pending back order ${backorder.id}: ${INSTEAD[action]}.`,
         })
         return

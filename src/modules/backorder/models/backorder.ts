@@ -18,6 +18,17 @@ export const Backorder = model
     customer_id: model.text().nullable(),
     payment_collection_id: model.text().nullable(),
     payment_link: model.text().nullable(),
+    /**
+     * The card saved at checkout, to charge off-session later (null: a guest, or a provider that
+     * keeps no cards): the provider, Medusa's account holder, and the provider's method id.
+     */
+    payment_provider_id: model.text().nullable(),
+    account_holder_id: model.text().nullable(),
+    payment_method_id: model.text().nullable(),
+    /** Why the last charge of the saved card was refused (`card_declined`, `authentication_required`, ...). */
+    payment_failure_reason: model.text().nullable(),
+    /** Charges of the saved card tried so far: the provider's idempotency key is the back order's id and this. */
+    payment_attempts: model.number().default(0),
     charged_at: model.dateTime().nullable(),
     canceled_at: model.dateTime().nullable(),
     /**
