@@ -7,6 +7,7 @@
 // registered them: nothing of the plugin is imported here.
 //   SCALE_GO_FILE   written by the test: the back orders' ids (a JSON list; empty: give up)
 //   SCALE_EXEC_OUT  where this run writes what it did (JSON): the readiness moves, the notices it sent
+//                   (and `<SCALE_EXEC_OUT>.booted` once it is up and waiting)
 import fs from "fs"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
@@ -17,11 +18,15 @@ const GO_TIMEOUT_MS = 10 * 60 * 1000
 
 export default async function redeliverNotices({ container }: ExecArgs) {
   const goFile = process.env.SCALE_GO_FILE!
-  const deadline = Date.now() + GO_TIMEOUT_MS
+  const booted = Date.now()
+  fs.writeFileSync(`${process.env.SCALE_EXEC_OUT}.booted`, String(booted)) // the test waits for it before its go
+  const deadline = booted + GO_TIMEOUT_MS
   while (!fs.existsSync(goFile)) {
     if (Date.now() > deadline) throw new Error(`no go in ${goFile}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+  // how long this instance waited for the go
+  const waited_ms = Math.max(0, fs.statSync(goFile).mtimeMs - booted)
   const ids = JSON.parse(fs.readFileSync(goFile, "utf8")) as string[]
   if (!ids.length) return
 
@@ -51,6 +56,6 @@ export default async function redeliverNotices({ container }: ExecArgs) {
   ])
   fs.writeFileSync(
     process.env.SCALE_EXEC_OUT!,
-    JSON.stringify({ backorders: backorders.length, ready: ready.length, moves: (readiness.result as unknown[]).length, sent })
+    JSON.stringify({ waited_ms, backorders: backorders.length, ready: ready.length, moves: (readiness.result as unknown[]).length, sent })
   )
 }

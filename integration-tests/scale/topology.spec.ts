@@ -325,12 +325,16 @@ describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (l
       await sleep(3000) // room for a wrong move
       expect(await statusesOf(ids)).toEqual(["ready", "pending", "pending"])
 
-      // 7 on hand, on both servers at once, while the two exec instances run the readiness job,
-      // send the notices and emit the events again, and two workers deliver them
+      // 7 on hand, on both servers at once, while the two exec instances (up and waiting) run the
+      // readiness job, send the notices and emit the events again, and two workers deliver them
+      await waitFor("the exec instances up", async () => [0, 1].every((run) => fs.existsSync(`${outOf(run)}.booted`)), {
+        timeoutMs: 5 * 60 * 1000,
+      })
       await stockMug([A, B], 7)
       fs.writeFileSync(goFile, JSON.stringify(ids))
       await redeliveries
       const runs = [0, 1].map((run) => JSON.parse(fs.readFileSync(outOf(run), "utf8")))
+      expect(runs.every((run) => run.waited_ms > 0)).toBe(true)
       expect(runs.map(({ backorders, ready }) => ({ backorders, ready }))).toEqual([
         { backorders: 3, ready: 3 },
         { backorders: 3, ready: 3 },
@@ -370,7 +374,8 @@ describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (l
       expect(sentByExecs.every((sent) => notices.some((n) => n.id === sent))).toBe(true)
       console.log(
         `[scale] ${locking}: notices of 3 back orders: ${notices.length}; readiness moves by the exec instances: ` +
-          `${runs.map((run) => run.moves).join(" + ")}; notices they sent: ${sentByExecs.length}`
+          `${runs.map((run) => run.moves).join(" + ")}; notices they sent: ${sentByExecs.length}; they waited for the go ` +
+          `${runs.map((run) => Math.round(run.waited_ms)).join(" and ")} ms`
       )
 
       // the back orders' units still reserved, nothing more, nothing less
