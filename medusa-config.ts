@@ -44,6 +44,7 @@ export default defineConfig({
       // ready_on_restock: on only in the specs of readiness and its notices (BACKORDER_TEST_READINESS=1):
       // the other specs' helper puts the seeded 5 T-shirts back on the shelf after each placement,
       // which covers the back order it just placed, and they test a back order that stays pending
+      // customer_cancel: off only in backorder-customer-cancel-off.spec.ts (BACKORDER_TEST_CUSTOMER_CANCEL=0)
       options: {
         storefront_url: "https://storefront.test",
         lock_timeout: 10,
@@ -52,6 +53,7 @@ export default defineConfig({
         saved_card_providers: {
           "pp_test-card_test": { checkout_data: { setup_future_usage: "off_session" }, charge_data: { off_session: true } },
         },
+        ...(process.env.BACKORDER_TEST_CUSTOMER_CANCEL === "0" && { customer_cancel: false }),
       },
     },
     {

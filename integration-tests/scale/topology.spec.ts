@@ -8,10 +8,11 @@
 // control, which passes when the cross-cart race oversells there (CI runs it first).
 // Crashes (SIGKILL) are in killed.spec.ts.
 import fs from "fs"
+import path from "path"
 import { IN_MEMORY_LOCKING_WARNING } from "../../src/utils/locking-provider"
-import { type Locking, startTopology, type Topology } from "./topology"
+import { type Instance, type Locking, startTopology, type Topology } from "./topology"
 import { type Admin, type Answer, placeBackorder, readyCart, signIn, storeOf } from "./shop"
-import { booksOf as cartBooks, levelOf, num, orderById as readOrder, sleep } from "./books"
+import { booksOf as cartBooks, levelOf, num, orderById as readOrder, sleep, waitFor } from "./books"
 
 jest.setTimeout(15 * 60 * 1000)
 
@@ -269,6 +270,121 @@ describe.each(LOCKINGS)("two servers and a worker on Redis, locking with %s", (l
     const captured = topology.events().filter((e) => e.name === "payment.captured" && e.data.id === payments[0].id)
     expect(captured.length).toBeGreaterThan(0)
     expect(new Set(captured.map((e) => e.mode))).toEqual(new Set(["worker"]))
+  })
+
+  it("restocks on both servers at once, raced by the readiness job and the events redelivered on two more instances: ready oldest first, each notice exactly once", async () => {
+    const [A, B] = topology.servers
+    // the mug has a line of back orders of its own: on the T-shirt's, the other scenarios' back orders are ahead
+    const { data } = await admin.get(A, "/admin/products?handle=medusa-mug&fields=id,*variants,*variants.inventory_items")
+    const product = data.products[0]
+    const mug = { variantId: product.variants[0].id as string, inventoryItemId: product.variants[0].inventory_items[0].inventory_item_id as string }
+    expect((await admin.post(A, `/admin/products/${product.id}/variants/${mug.variantId}`, { allow_backorder: true })).status).toBe(200)
+    const mugLevel = () => levelOf({ admin, on: B }, mug.inventoryItemId, locationId)
+    /** Paid orders' units: ahead of every back order. */
+    const paid = (await mugLevel()).reserved
+    const stockMug = async (on: Instance[], available: number) => {
+      const answers = await Promise.all(
+        on.map((server) =>
+          admin.post(server, `/admin/inventory-items/${mug.inventoryItemId}/location-levels/${locationId}`, { stocked_quantity: paid + available })
+        )
+      )
+      expect(answers.map((a) => a.status)).toEqual(on.map(() => 200))
+    }
+    const statusesOf = async (ids: string[]) => {
+      const rows = await topology.sql(`SELECT id, status FROM backorder WHERE id = ANY($1)`, [ids])
+      return ids.map((id) => rows.find((row) => row.id === id)?.status)
+    }
+    const deliveries = (name: string, id: string) => topology.events().filter((e) => e.name === name && e.data.id === id)
+
+    // two more instances of the app: a second worker handling events and the readiness job beside
+    // the first, and two `medusa exec` runs booting now and waiting for the go (redeliver-notices.ts)
+    const workerB = await topology.instance("worker-b", "worker")
+    const goFile = path.join(topology.logDir, "redeliver-go.json")
+    const outOf = (run: number) => path.join(topology.logDir, `redeliver-${run}.json`)
+    const redeliveries = Promise.all(
+      [0, 1].map((run) =>
+        topology.exec(path.join(__dirname, "redeliver-notices.ts"), { SCALE_GO_FILE: goFile, SCALE_EXEC_OUT: outOf(run) })
+      )
+    )
+    redeliveries.catch(() => {}) // its failure is the test's when awaited, not an unhandled rejection before
+    try {
+      await workerB.start()
+      await stockMug([A], 0)
+      // A (2 units), B (3), C (2), in that order, alternating servers, none in stock
+      const placed = []
+      for (const [i, units] of [2, 3, 2].entries()) {
+        placed.push(await placeBackorder(topology, server(i), mug.variantId, 0, units))
+      }
+      const ids = placed.map((p) => p.backorderId)
+      expect(await statusesOf(ids)).toEqual(["pending", "pending", "pending"])
+      expect((await mugLevel()).reserved).toBe(paid + 7)
+
+      // 4 on hand, set on both servers at once: A is ready, C stays pending behind B
+      await stockMug([A, B], 4)
+      await waitFor("A ready", async () => (await statusesOf(ids))[0] === "ready")
+      await sleep(3000) // room for a wrong move
+      expect(await statusesOf(ids)).toEqual(["ready", "pending", "pending"])
+
+      // 7 on hand, on both servers at once, while the two exec instances (up and waiting) run the
+      // readiness job, send the notices and emit the events again, and two workers deliver them
+      await waitFor("the exec instances up", async () => [0, 1].every((run) => fs.existsSync(`${outOf(run)}.booted`)), {
+        timeoutMs: 5 * 60 * 1000,
+      })
+      await stockMug([A, B], 7)
+      fs.writeFileSync(goFile, JSON.stringify(ids))
+      await redeliveries
+      const runs = [0, 1].map((run) => JSON.parse(fs.readFileSync(outOf(run), "utf8")))
+      expect(runs.every((run) => run.waited_ms > 0)).toBe(true)
+      expect(runs.map(({ backorders, ready }) => ({ backorders, ready }))).toEqual([
+        { backorders: 3, ready: 3 },
+        { backorders: 3, ready: 3 },
+      ])
+      expect(await statusesOf(ids)).toEqual(["ready", "ready", "ready"])
+      // every event delivered three times: by the plugin once (so each became ready once, however
+      // many ran the readiness), and again by each exec instance
+      await waitFor("the redelivered events", async () =>
+        ids.every((id) => deliveries("backorder.placed", id).length >= 3 && deliveries("backorder.ready", id).length >= 3)
+      )
+      await sleep(5000) // room for the notices of the last deliveries, and for a second one
+      for (const id of ids) {
+        expect([deliveries("backorder.placed", id).length, deliveries("backorder.ready", id).length]).toEqual([3, 3])
+      }
+
+      // the books of the notices: per back order, one of each kind to each audience
+      const notices = await topology.sql(
+        `SELECT id, resource_id, channel, template, trigger_type, "to", status, data FROM notification
+         WHERE resource_id = ANY($1) AND deleted_at IS NULL ORDER BY created_at`,
+        [ids]
+      )
+      for (const [i, id] of ids.entries()) {
+        const [{ email }] = await topology.sql(`SELECT email FROM cart WHERE id = $1`, [placed[i].cartId])
+        const mine = notices.filter((n) => n.resource_id === id)
+        expect(mine.map((n) => `${n.trigger_type} ${n.channel}:${n.template}`).sort()).toEqual([
+          "backorder.placed email:backorder-placed",
+          "backorder.placed feed:admin-ui",
+          "backorder.ready email:backorder-ready",
+          "backorder.ready feed:admin-ui",
+        ])
+        expect(mine.filter((n) => n.channel === "email").map((n) => n.to)).toEqual([email, email])
+        expect(new Set(mine.map((n) => n.status))).toEqual(new Set(["success"]))
+      }
+      // the exec instances sent only what nobody had sent before them, and never the same notice twice
+      const sentByExecs: string[] = runs.flatMap((run) => run.sent)
+      expect(new Set(sentByExecs).size).toBe(sentByExecs.length)
+      expect(sentByExecs.every((sent) => notices.some((n) => n.id === sent))).toBe(true)
+      console.log(
+        `[scale] ${locking}: notices of 3 back orders: ${notices.length}; readiness moves by the exec instances: ` +
+          `${runs.map((run) => run.moves).join(" + ")}; notices they sent: ${sentByExecs.length}; they waited for the go ` +
+          `${runs.map((run) => Math.round(run.waited_ms)).join(" and ")} ms`
+      )
+
+      // the back orders' units still reserved, nothing more, nothing less
+      expect(await mugLevel()).toEqual({ stocked: paid + 7, reserved: paid + 7 })
+    } finally {
+      if (!fs.existsSync(goFile)) fs.writeFileSync(goFile, "[]")
+      await redeliveries.catch(() => {})
+      await workerB.stop()
+    }
   })
 
   const warningsIn = (logFile: string) =>

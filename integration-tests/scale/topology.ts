@@ -35,7 +35,7 @@ export type Topology = {
   publishableKey: string
   regionId: string
   admin: { email: string; password: string }
-  /** Every delivery of `backorder.charged` / `payment.captured`, with the mode of the process that ran it. */
+  /** Every delivery of `backorder.charged`, `payment.captured`, `backorder.placed` and `backorder.ready`, with the mode of the process that ran it. */
   events: () => { name: string; data: any; mode: string; pid: number }[]
   /** A SQL query against the topology's database, for the books. */
   sql: <T = any>(text: string, values?: unknown[]) => Promise<T[]>
@@ -44,6 +44,8 @@ export type Topology = {
   logDir: string
   /** One more process of the same app and database (not started), with extra environment. */
   instance: (name: string, mode: "server" | "worker", extraEnv?: Record<string, string>) => Promise<Instance>
+  /** `medusa exec <script>` of the same app on the same database and Redis: one more instance, for a script's run. */
+  exec: (script: string, env?: Record<string, string>) => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -216,6 +218,7 @@ export async function startTopology(locking: Locking): Promise<Topology> {
       all.push(extra)
       return extra
     },
+    exec: (script, extraEnv = {}) => medusaCliAsync(["exec", script], { cwd: serverDir, env: { ...env, ...extraEnv } }),
     async stop() {
       await store.close()
       await Promise.all(all.map((process) => process.stop()))

@@ -6,7 +6,9 @@
 // on its Redis provider (behind the `caching` feature flag in 2.21), so the query cache that
 // `getVariantAvailability` uses is shared by the three processes, as in a cached production
 // store. Without REDIS_URL it is a single-process app on Medusa's defaults (no cache), and
-// SCALE_WITHOUT_PLUGIN=1 leaves the plugin out: the benchmark runs both.
+// SCALE_WITHOUT_PLUGIN=1 leaves the plugin out: the benchmark runs both. Medusa's local
+// notification provider serves the customers' e-mails as well as the admin's feed, as the demo's
+// does: the plugin's notices are records in the Notification Module the scale tests count.
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "production", process.cwd())
@@ -50,6 +52,18 @@ export default defineConfig({
         ]
       : []),
     ...(redisUrl && lockingProviders[locking] ? [{ resolve: "@medusajs/medusa/locking", options: { providers: lockingProviders[locking] } }] : []),
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local Notification Provider", channels: ["feed", "email"] },
+          },
+        ],
+      },
+    },
     {
       // the tests' card gateway, whose webhook goes through Medusa's own route (see the fixture)
       resolve: "@medusajs/medusa/payment",

@@ -13,5 +13,5 @@ export default async function recordBackorderEvents({ event }: SubscriberArgs<Re
 }
 
 export const config: SubscriberConfig = {
-  event: ["backorder.charged", "payment.captured"],
+  event: ["backorder.charged", "payment.captured", "backorder.placed", "backorder.ready"],
 }
